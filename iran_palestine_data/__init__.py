@@ -1,0 +1,48 @@
+"""iran-palestine-data: a provenance-first dataset of Iran–Palestine relations.
+
+>>> import iran_palestine_data as ipd
+>>> events = ipd.load("events")                 # a pandas DataFrame with real dtypes
+>>> ipd.records("actors")[0].actor_id           # frozen pydantic models
+'ali-khamenei'
+>>> ipd.validate().valid                        # every rule the data promises
+True
+
+Importing the package is cheap: pandas, pyarrow, pydantic and frictionless load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("iran-palestine-data")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0+unknown"
+
+# public name -> module that defines it (imported on first access)
+_API = {
+    "load": "loader",
+    "load_all": "loader",
+    "records": "loader",
+    "validate": "validator",
+    "data_path": "paths",
+    "cite": "citation",
+    "Report": "report",
+    "Issue": "report",
+    "DataError": "report",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        value = getattr(import_module(f".{_API[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'iran_palestine_data' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

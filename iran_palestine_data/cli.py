@@ -1,0 +1,155 @@
+"""The ``iran-palestine-data`` command. Thin: parse arguments, call the package, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+app = typer.Typer(
+    help="iran-palestine-data: a provenance-first dataset of Iran–Palestine relations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+release_app = typer.Typer(help="Maintainer tasks for a release.", no_args_is_help=True)
+app.add_typer(release_app, name="release")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+PathArg = typer.Argument(None, help="Dataset directory (or its datapackage.json); default: the installed data.")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(
+    path: Optional[Path] = PathArg,
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Check the dataset against every rule it promises. Exit code 1 if anything fails."""
+    from .validator import validate as run
+
+    report = run(path)
+    if as_json:
+        print(report.to_json())
+    else:
+        for issue in report.issues:
+            out.print(str(issue), markup=False)
+        rows = sum(report.checked.values())
+        if report.valid:
+            out.print(f"[green]valid[/green]: {len(report.checked)} tables, {rows} rows, every rule passed")
+        else:
+            out.print(f"[red]invalid[/red]: {len(report.issues)} problem(s) in {len(report.checked)} tables, {rows} rows")
+    raise typer.Exit(0 if report.valid else 1)
+
+
+@app.command()
+def info(
+    path: Optional[Path] = PathArg,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Version, row counts per table, and the sources with their types."""
+    from .catalog import info as summary
+
+    data = summary(root=path)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    out.print(f"[bold]{data['name']}[/bold] v{data['version']} — {data['title']}")
+    out.print(f"data: {data['root']}")
+    sources = data["sources"]
+    src = RichTable("#", title="Sources", title_justify="left")
+    for name in ("source_id", "type", "published", "publisher"):
+        src.add_column(name, overflow="fold")
+    for n, s in enumerate(sources, start=1):
+        src.add_row(str(n), s["source_id"], s["source_type"], s["published"] or "", s["publisher"] or "unknown")
+    out.print(src)
+    counts = RichTable("table", "rows", *(f"#{n}" for n in range(1, len(sources) + 1)),
+                       title="Rows per table, and per source (#)", title_justify="left")
+    for name, total in data["tables"].items():
+        per = ["1" if name == "sources" else str(s["rows"].get(name, 0)) if name in data["sourced"] else "-" for s in sources]
+        counts.add_row(name, str(total), *per)
+    out.print(counts)
+
+
+@app.command()
+def cite(
+    format: str = typer.Option("apa", "--format", "-f", help="bibtex, apa or cff."),
+    id: Optional[str] = typer.Option(None, "--id", help="Also cite one row, e.g. EV-0012."),
+) -> None:
+    """How to cite this dataset version (and a row)."""
+    from .citation import STYLES
+    from .citation import cite as make
+
+    if format not in STYLES:
+        _fail(f"unknown format {format!r}; choose one of {', '.join(STYLES)}")
+    print(make(format, id=id))
+
+
+@app.command()
+def show(
+    id: str = typer.Argument(..., help="A row id: EV-0001, ST-0001, FC-0001, an actor or source id."),
+    path: Optional[Path] = typer.Option(None, "--path", help="Dataset directory; default: the installed data."),
+    width: int = typer.Option(300, help="Characters of source text to show around the quote."),
+) -> None:
+    """Show a row, its source, and its quote highlighted in the source text."""
+    from .catalog import find, quote_context
+
+    try:
+        found = find(id, root=path)
+    except KeyError as exc:
+        _fail(str(exc.args[0]), 1)
+    grid = RichTable("column", "value", title=f"{found.table} row {found.row_number}", title_justify="left", show_lines=False)
+    for k, v in found.row.items():
+        grid.add_row(k, "" if v is None else str(v))
+    out.print(grid)
+    if found.source:
+        s = found.source
+        out.print(f"[bold]source[/bold] {s['source_id']}: {s['title']} — {s['publisher'] or 'publisher unknown'}, "
+                  f"{s['source_type']}, published {s['published'] or 'unknown'} ({s['published_basis']})")
+        quote = found.row.get("quote")
+        ctx = quote_context(s, quote, width=width, root=path) if quote else None
+        if ctx is None and quote:
+            out.print("[red]the quote is not found in the snapshot[/red] (run `iran-palestine-data validate`)")
+        elif ctx is not None:
+            text = Text("…" + ctx.before)
+            text.append(ctx.quote, style="bold black on yellow")
+            text.append(ctx.after + "…")
+            out.print(f"[dim]{ctx.snapshot}, character {ctx.offset}:[/dim]")
+            out.print(text)
+
+
+@release_app.command("refresh")
+def release_refresh(path: Optional[Path] = PathArg) -> None:
+    """Rewrite hash and bytes of every resource in datapackage.json after a deliberate change."""
+    from .release import refresh
+
+    changed = refresh(path)
+    out.print(f"updated: {', '.join(changed)}" if changed else "hash and bytes already current")
+
+
+def main() -> None:
+    """Entry point; bad input ends with a message and exit code, never a traceback."""
+    from .report import DataError
+
+    try:
+        app()
+    except DataError as exc:
+        for issue in exc.issues:
+            err.print(str(issue), markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

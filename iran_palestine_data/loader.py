@@ -1,0 +1,242 @@
+"""CSV -> pandas DataFrames with real dtypes, or lists of pydantic models.
+
+dtypes: text is ``string[pyarrow]``, enums are ``category`` (categories = the schema's vocabulary, in
+schema order), integers ``Int64``, numbers ``Float64``, dates ``datetime64[ms]``, lists
+``list<string>[pyarrow]``. Only an empty cell is missing: "NA", "None" and "null" stay strings.
+
+A file that cannot be read as its schema promises raises :class:`~iran_palestine_data.DataError`
+naming the file, row, column and value. Loading is not validation: run ``validate()`` for every rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .report import DataError, Issue
+from .schema import Package, Table, package
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import pyarrow as pa
+
+    from .models import Row
+
+_MAX_ISSUES = 50  # cells reported per DataError; the validator reports everything
+# lexical forms a cell of each type must have (shared with the validator's "type" rule)
+LEXICAL = {
+    "number": (r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", "a number"),
+    "integer": (r"^[+-]?\d+$", "an integer"),
+    "date": (r"^\d{4}-\d{2}-\d{2}$", "a date (YYYY-MM-DD)"),
+}
+
+
+def _resolve(table: str | Table, root) -> tuple[Package, Table]:
+    pkg = package(root)
+    return pkg, table if isinstance(table, Table) else pkg.table(table)
+
+
+def read_header(path: Path, table: Table) -> list[str]:
+    """The header row of ``path``, checked against the schema's field names and order."""
+    rel = table.path
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline()
+    except FileNotFoundError:
+        raise DataError([Issue(rel, "file", "is missing")]) from None
+    if not first.strip():
+        raise DataError([Issue(rel, "empty file", "has no header row")])
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError([Issue(rel, "encoding", f"header is not UTF-8 ({exc.reason} at byte {exc.start})", row=1)]) from None
+    header = next(csv.reader(io.StringIO(line)))
+    expected = table.field_names
+    if header != expected:
+        raise DataError(list(header_issues(table, header)))
+    return header
+
+
+def header_issues(table: Table, header: list[str]):
+    """Plain-words differences between a header row and the schema's field list."""
+    rel, expected = table.path, table.field_names
+    missing = [n for n in expected if n not in header]
+    extra = [n for n in header if n not in expected]
+    for name in missing:
+        yield Issue(rel, "header", f"column is missing (required by {table.schema_path})", row=1, column=name)
+    for name in extra:
+        yield Issue(rel, "header", "is not a column of the schema", row=1, column=name, value=name)
+    if not missing and not extra:
+        for pos, (got, want) in enumerate(zip(header, expected), start=1):
+            if got != want:
+                yield Issue(rel, "header", f"is in position {pos}, where the schema has {want!r} (columns must be in schema order)", row=1, column=got, value=got)
+                break
+
+
+def read_strings(table: str | Table, *, root=None) -> "pa.Table":
+    """Read a table's CSV as all-string columns (empty cell = null), after checking its header."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    pkg, tbl = _resolve(table, root)
+    path = pkg.root / tbl.path
+    names = read_header(path, tbl)
+    try:
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise DataError([_arrow_issue(tbl.path, str(exc))]) from None
+
+
+def _arrow_issue(rel: str, message: str) -> Issue:
+    text = message.replace("CSV parse error: ", "").strip()
+    if "invalid UTF8" in text:
+        return Issue(rel, "encoding", "is not valid UTF-8")
+    if text.startswith("Expected") and "columns, got" in text:
+        head, _, line = text.partition(": ")
+        return Issue(rel, "structure", f"has a row with the wrong number of cells ({head.lower()})", value=line)
+    return Issue(rel, "structure", f"cannot be parsed as CSV: {text}")
+
+
+def _row_numbers(mask: "pa.ChunkedArray") -> list[int]:
+    """1-based file row numbers (header = 1) of the True positions of ``mask``."""
+    import pyarrow.compute as pc
+
+    idx = pc.indices_nonzero(mask.combine_chunks() if hasattr(mask, "combine_chunks") else mask)
+    return [i + 2 for i in idx.to_pylist()]
+
+
+def _bad_cells(tbl: Table, column: str, values: "pa.ChunkedArray", bad: "pa.ChunkedArray", rule: str, message: str) -> list[Issue]:
+    rows = _row_numbers(bad)[:_MAX_ISSUES]
+    return [Issue(tbl.path, rule, message, row=r, column=column, value=values[r - 2].as_py()) for r in rows]
+
+
+def _convert(tbl: Table, raw: "pa.Table") -> "pa.Table":
+    """Cast the string columns of ``raw`` to their schema types, collecting every unconvertible cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    issues: list[Issue] = []
+    columns = []
+    for field in tbl.fields:
+        col = raw.column(field.name)
+        present = pc.is_valid(col)
+        if field.type in LEXICAL:
+            regex, kind = LEXICAL[field.type]
+            bad = pc.and_(present, pc.invert(pc.match_substring_regex(col, regex)))
+            if pc.any(bad).as_py():
+                issues += _bad_cells(tbl, field.name, col, bad, "type", f"is not {kind}")
+                columns.append(pa.nulls(len(col)))
+                continue
+            if field.type == "date":
+                parsed = pc.strptime(col, format="%Y-%m-%d", unit="s", error_is_null=True)
+                bad = pc.and_(present, pc.is_null(parsed))
+                if pc.any(bad).as_py():
+                    issues += _bad_cells(tbl, field.name, col, bad, "type", "is not a real calendar date")
+                columns.append(pc.cast(parsed, pa.date32()))
+            else:
+                columns.append(pc.cast(col, pa.int64() if field.type == "integer" else pa.float64()))
+        elif field.type == "list":
+            columns.append(pc.split_pattern(col, field.delimiter or ","))
+        else:
+            if field.enum:
+                bad = pc.and_(present, pc.invert(pc.is_in(col, value_set=pa.array(field.enum))))
+                if pc.any(bad).as_py():
+                    issues += _bad_cells(tbl, field.name, col, bad, "enum", f"is not in the {field.name} vocabulary")
+            columns.append(col)
+    if issues:
+        raise DataError(issues)
+    return pa.table(columns, names=tbl.field_names)
+
+
+def _to_pandas(tbl: Table, typed: "pa.Table") -> "pd.DataFrame":
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mapping = {
+        pa.string(): pd.StringDtype("pyarrow"),
+        pa.int64(): pd.Int64Dtype(),
+        pa.float64(): pd.Float64Dtype(),
+    }
+    list_type = pa.list_(pa.string())
+    frame = typed.to_pandas(
+        types_mapper=lambda t: pd.ArrowDtype(t) if t == list_type else mapping.get(t),
+        date_as_object=False,
+    )
+    for field in tbl.fields:
+        if field.enum:
+            codes = pc.fill_null(pc.index_in(typed.column(field.name), value_set=pa.array(field.enum)), -1)
+            frame[field.name] = pd.Categorical.from_codes(codes.to_numpy(), categories=list(field.enum))
+    frame.attrs.update({"table": tbl.name, "description": tbl.description, "source_file": tbl.path})
+    return frame
+
+
+def load(table: str, *, root: str | Path | None = None) -> "pd.DataFrame":
+    """Load one table as a pandas DataFrame with real dtypes.
+
+    Parameters
+    ----------
+    table : str
+        A table name: sources, actors, events, event_actors, statements, funding_claims, ...
+    root : path, optional
+        Another copy of the dataset (a directory holding ``datapackage.json``); default: the shipped data.
+
+    Examples
+    --------
+    >>> from iran_palestine_data import load
+    >>> events = load("events")
+    >>> str(events["date_start"].dtype)
+    'datetime64[ms]'
+    """
+    _, tbl = _resolve(table, root)
+    return _to_pandas(tbl, _convert(tbl, read_strings(tbl, root=root)))
+
+
+def load_all(*, root: str | Path | None = None) -> dict[str, "pd.DataFrame"]:
+    """Every table of the dataset, keyed by name, in descriptor order."""
+    pkg = package(root)
+    return {name: load(name, root=pkg.root) for name in pkg.tables}
+
+
+def records(table: str, *, root: str | Path | None = None) -> list["Row"]:
+    """Load one table as a list of frozen pydantic models (see :mod:`iran_palestine_data.models`).
+
+    Raises :class:`DataError` with every cell the model rejects.
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from .models import MODELS
+
+    pkg, tbl = _resolve(table, root)
+    model = MODELS.get(tbl.name)
+    if model is None:
+        raise KeyError(f"no model for table {tbl.name!r}")
+    raw = read_strings(tbl, root=pkg.root)
+    rows = [{k: ("" if v is None else v) for k, v in r.items()} for r in raw.to_pylist()]
+    try:
+        return TypeAdapter(list[model]).validate_python(rows)
+    except ValidationError as exc:
+        raise DataError(_pydantic_issues(tbl, rows, exc)) from None
+
+
+def _pydantic_issues(tbl: Table, rows: list[dict], exc) -> list[Issue]:
+    issues = []
+    for err in exc.errors(include_url=False)[:_MAX_ISSUES]:
+        loc = err["loc"]
+        index, column = (loc[0], loc[1]) if len(loc) >= 2 else (loc[0], None)
+        value = rows[index].get(column) if column else None
+        issues.append(Issue(tbl.path, "model", err["msg"], row=index + 2, column=column, value=value))
+    return issues
+
