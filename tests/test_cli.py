@@ -1,0 +1,111 @@
+"""The command line, run as users run it: exit codes, one line per problem, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import set_cell
+
+CLI = [str(Path(sys.executable).with_name("iran-palestine-data"))]
+
+
+def run(*args, cwd=None):
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_validate_passes_on_shipped_data():
+    result = run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("valid: 7 tables,") and "every rule passed" in result.stdout
+
+
+def test_validate_failure_exit_code_and_lines(dataset):
+    set_cell(dataset, "csv/statements.csv", "ST-0003", "speaker_id", "ali-khamenie")
+    result = run("validate", dataset)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == 'csv/statements.csv row 4, column speaker_id: value "ali-khamenie" is not an actor_id in csv/actors.csv (rule: foreign key)'
+    assert lines[-1].startswith("invalid: 1 problem(s)")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_json(dataset):
+    set_cell(dataset, "csv/statements.csv", "ST-0003", "speaker_id", "ali-khamenie")
+    result = run("validate", dataset, "--json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and data["valid"] is False and data["issues"][0]["rule"] == "foreign key"
+
+
+def test_validate_accepts_descriptor_path(dataset):
+    assert run("validate", dataset / "datapackage.json").returncode == 0
+
+
+@pytest.mark.parametrize("damage", ["garbage", "missing"])
+def test_broken_package_never_tracebacks(dataset, damage):
+    if damage == "missing":
+        (dataset / "datapackage.json").unlink()
+    else:
+        (dataset / "datapackage.json").write_bytes(b"\x00\xff{{{")
+    result = run("validate", dataset)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "(rule: descriptor)" in result.stdout
+
+
+def test_validate_nonexistent_directory(tmp_path):
+    result = run("validate", tmp_path / "nowhere")
+    assert result.returncode == 1 and "datapackage.json: file is missing (rule: descriptor)" in result.stdout
+
+
+def test_info_shows_counts_and_sources():
+    result = run("info")
+    assert result.returncode == 0
+    assert "iran-palestine-data v" in result.stdout and "events" in result.stdout and "web_article" in result.stdout
+    data = json.loads(run("info", "--json").stdout)
+    assert data["tables"]["events"] > 0 and len(data["sources"]) == 5
+
+
+@pytest.mark.parametrize("fmt, marker", [("bibtex", "@misc{iran_palestine_data_"), ("apa", "[Data set]"), ("cff", "cff-version: 1.2.0")])
+def test_cite(fmt, marker):
+    result = run("cite", "--format", fmt)
+    assert result.returncode == 0 and marker in result.stdout
+
+
+def test_cite_with_row_id():
+    assert "EV-0012" in run("cite", "--format", "bibtex", "--id", "EV-0012").stdout
+
+
+def test_cite_unknown_format():
+    result = run("cite", "--format", "mla")
+    assert result.returncode == 2 and "unknown format 'mla'" in result.stderr
+
+
+def test_show_highlights_quote_in_context():
+    result = run("show", "EV-0015", "--width", "60")
+    assert result.returncode == 0
+    assert "arms_interdiction" in result.stdout
+    assert "sources/000_e3302a3580880a1e.txt, character" in result.stdout
+    assert "captured the Karine A in 2002" in result.stdout
+
+
+def test_show_actor_and_source_ids():
+    assert "Supreme Leader" in run("show", "ali-khamenei").stdout
+    assert "Wikipedia" in run("show", "wikipedia-iran-palestine-relations").stdout
+
+
+def test_show_unknown_id():
+    result = run("show", "EV-9999")
+    assert result.returncode == 1 and "no row has the id 'EV-9999'" in result.stderr
+
+
+def test_release_refresh(dataset):
+    (dataset / "csv/events.csv").write_text((dataset / "csv/events.csv").read_text(encoding="utf-8") + "", encoding="utf-8")
+    result = run("release", "refresh", dataset)
+    assert result.returncode == 0 and "already current" in result.stdout

@@ -1,0 +1,28 @@
+"""The README's Quick start is the interface to a fresh machine; CI must run the same test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def quick_start_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section)
+
+
+def test_quick_start_has_exactly_two_commands():
+    commands = quick_start_commands()
+    assert len(commands) == 2, commands
+    install_and_show, install_and_test = commands
+    assert install_and_show.startswith("pip install ") and "iran-palestine-data" in install_and_show
+    assert install_and_test.startswith("pip install ") and "pytest" in install_and_test
+
+
+def test_ci_runs_the_quick_start_test_command_in_a_fresh_venv():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m venv" in ci
+    assert quick_start_commands()[1] in ci.splitlines()
