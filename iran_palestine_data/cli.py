@@ -130,6 +130,60 @@ def show(
             out.print(text)
 
 
+@app.command()
+def coverage(
+    path: Optional[Path] = PathArg,
+    source: Optional[str] = typer.Option(None, "--source", help="Only this source_id."),
+    show: str = typer.Option("neither", "--show", help="Which sentences to list: neither, excluded, covered or all."),
+    as_json: bool = typer.Option(False, "--json", help="Print every sentence with its status as JSON."),
+) -> None:
+    """For each source: which sentences are covered by a quote, deliberately excluded, or neither.
+
+    Exit code 1 if any sentence is neither covered nor excluded.
+    """
+    from .coverage import NEITHER
+    from .coverage import coverage as measure
+
+    try:
+        results = measure(root=path, source_id=source)
+    except KeyError as exc:
+        _fail(str(exc.args[0]), 2)
+    if as_json:
+        print(json.dumps([
+            {"source_id": r.source_id, "snapshot": r.snapshot, "sentences": [
+                {"line": s.line, "start": s.sentence.start, "end": s.sentence.end, "status": s.status,
+                 "coded_share": round(s.coded, 3), "excluded_share": round(s.excluded, 3), "text": s.sentence.text}
+                for s in r.sentences]}
+            for r in results], ensure_ascii=False, indent=2))
+    else:
+        grid = RichTable("source_id", "sentences", "covered", "excluded", "neither", title="Coverage of the snapshots", title_justify="left")
+        for r in results:
+            grid.add_row(r.source_id, str(len(r.sentences)), str(r.count("covered")), str(r.count("excluded")),
+                         f"[red]{r.count(NEITHER)}[/red]" if r.count(NEITHER) else "0")
+        out.print(grid)
+        for r in results:
+            for s in r.sentences:
+                if show == "all" or s.status == show:
+                    out.print(f"{r.snapshot}:{s.line} [{s.status}, coded {s.coded:.0%}, excluded {s.excluded:.0%}] {s.sentence.text}",
+                              markup=False)
+    raise typer.Exit(0 if all(r.complete for r in results) else 1)
+
+
+@app.command()
+def codebook(
+    out_path: Path = typer.Option(Path("docs/codebook.md"), "--out", help="Where to write the codebook."),
+    check: bool = typer.Option(False, "--check", help="Only check that the file is current; exit 1 if stale."),
+) -> None:
+    """Generate the codebook (every table, field, code and definition) from the schemas."""
+    from .codebook import render, write
+
+    if check:
+        current = out_path.exists() and out_path.read_text(encoding="utf-8") == render()
+        out.print(f"{out_path} is {'current' if current else 'stale: run `iran-palestine-data codebook`'}")
+        raise typer.Exit(0 if current else 1)
+    out.print(f"{out_path} {'written' if write(out_path) else 'already current'}")
+
+
 @release_app.command("refresh")
 def release_refresh(path: Optional[Path] = PathArg) -> None:
     """Rewrite hash and bytes of every resource in datapackage.json after a deliberate change."""

@@ -121,6 +121,7 @@ class Event(Row):
         "death",
         "policy_change",
         "relations_change",
+        "alliance",
         "prisoner_release",
         "arms_interdiction",
         "weapons_development",

@@ -26,3 +26,24 @@ def test_ci_runs_the_quick_start_test_command_in_a_fresh_venv():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv" in ci
     assert quick_start_commands()[1] in ci.splitlines()
+
+
+def test_codebook_is_current():
+    from iran_palestine_data.codebook import render
+
+    committed = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
+    assert committed == render(), "docs/codebook.md is stale: run `iran-palestine-data codebook`"
+
+
+def test_codebook_lists_every_field_and_code():
+    from iran_palestine_data.schema import package
+
+    text = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
+    pkg = package()
+    for tbl in pkg.tables.values():
+        for f in tbl.fields:
+            assert f"`{f.name}`" in text
+            for code in (f.vocabulary or ()) if len(f.vocabulary or ()) <= 60 else ():
+                assert f"| `{code}` |" in text, (tbl.name, f.name, code)
+    for term in pkg.loaded_terms:
+        assert f"`{term}`" in text

@@ -51,7 +51,8 @@ def test_empty_cell_is_missing_and_na_stays_a_string(dataset):
 
 def test_lists_are_lists():
     actors = ipd.load("actors").set_index("actor_id")
-    assert list(actors.loc["ali-khamenei", "aliases"]) == ["Ali Khamenei", "Khamenei"]
+    aliases = actors.loc["ali-khamenei", "aliases"]
+    assert isinstance(aliases, list) and {"Ali Khamenei", "Khamenei"} <= set(aliases)
     claims = ipd.load("funding_claims")
     assert all(isinstance(v, list) for v in claims["support_types"])
 
