@@ -193,6 +193,22 @@ def release_refresh(path: Optional[Path] = PathArg) -> None:
     out.print(f"updated: {', '.join(changed)}" if changed else "hash and bytes already current")
 
 
+@release_app.command("bump")
+def release_bump(
+    version: str = typer.Argument(..., help="The new version, MAJOR.MINOR.PATCH."),
+    date: str = typer.Option(..., "--date", help="Release date, YYYY-MM-DD."),
+    path: Optional[Path] = typer.Option(None, "--path", help="Dataset directory; default: the checkout."),
+) -> None:
+    """Set the version in pyproject.toml, datapackage.json and CITATION.cff together; refresh hash and bytes."""
+    from .release import ReleaseError, bump
+
+    try:
+        updated = bump(version, date=date, root=path)
+    except ReleaseError as exc:
+        _fail(str(exc), 1)
+    out.print(f"version {version} in: {', '.join(updated)}")
+
+
 def main() -> None:
     """Entry point; bad input ends with a message and exit code, never a traceback."""
     from .report import DataError

@@ -53,3 +53,57 @@ def refresh(root: str | Path | None = None, *, only: list[str] | None = None) ->
             changed.append(res["name"])
     path.write_text(dump_json(descriptor), encoding="utf-8")
     return changed
+
+
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+class ReleaseError(RuntimeError):
+    """A release step that cannot proceed; the message says what to do."""
+
+
+def versions(root: str | Path | None = None) -> dict[str, str | None]:
+    """The version each place declares: pyproject.toml, datapackage.json, CITATION.cff, CHANGELOG.md."""
+    base = resolve_root(root)
+
+    def find(rel: str, pattern: str) -> str | None:
+        path = base / rel
+        if not path.is_file():
+            return None
+        m = re.search(pattern, path.read_text(encoding="utf-8"), re.M)
+        return m.group(1) if m else None
+
+    return {
+        "pyproject.toml": find("pyproject.toml", r'^version = "([^"]+)"'),
+        "datapackage.json": json.loads((base / DESCRIPTOR).read_text(encoding="utf-8")).get("version"),
+        "CITATION.cff": find("CITATION.cff", r"^version: ['\"]?([^'\"\s]+)"),
+        "CHANGELOG.md": find("CHANGELOG.md", r"^## (\d+\.\d+\.\d+)\b"),
+    }
+
+
+def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str]:
+    """Set ``version`` everywhere at once and refresh hash/bytes.
+
+    The CHANGELOG's top entry must already be ``## <version> — <date>`` (write it first, from
+    ``iran-palestine-data diff``): a release without its entry is refused.
+    """
+    if not _SEMVER.match(version):
+        raise ReleaseError(f"{version!r} is not MAJOR.MINOR.PATCH")
+    base = resolve_root(root)
+    top = versions(base)["CHANGELOG.md"]
+    if top != version:
+        raise ReleaseError(f"CHANGELOG.md's top entry is {top!r}; add '## {version} — {date}' with the release notes first")
+    pyproject = base / "pyproject.toml"
+    if pyproject.is_file():
+        text = pyproject.read_text(encoding="utf-8")
+        pyproject.write_text(re.sub(r'^version = "[^"]+"', f'version = "{version}"', text, count=1, flags=re.M), encoding="utf-8")
+    cff = base / "CITATION.cff"
+    text = cff.read_text(encoding="utf-8")
+    text = re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.M)
+    text = re.sub(r"^date-released: .*$", f'date-released: "{date}"', text, count=1, flags=re.M)
+    cff.write_text(text, encoding="utf-8")
+    descriptor = json.loads((base / DESCRIPTOR).read_text(encoding="utf-8"))
+    descriptor["version"] = version
+    (base / DESCRIPTOR).write_text(dump_json(descriptor), encoding="utf-8")
+    refresh(base)
+    return [k for k, v in versions(base).items() if v == version]
