@@ -96,7 +96,72 @@ def read_strings(table: str | Table, *, root=None) -> "pa.Table":
             ),
         )
     except pa.ArrowInvalid as exc:
-        raise DataError([_arrow_issue(tbl.path, str(exc))]) from None
+        located = locate_structure_problem(path, tbl)
+        raise DataError([located or _arrow_issue(tbl.path, str(exc))]) from None
+
+
+def locate_structure_problem(path: Path, table: Table) -> Issue | None:
+    """The first record that breaks the file's structure, found by reading it record by record.
+
+    Used when the fast parser rejects a file without saying where: a record with the wrong number
+    of cells, or whose cell runs over a line break (an unbalanced quote does both).
+    """
+    names = table.field_names
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            for number, record in enumerate(reader, start=1):
+                for i, cell in enumerate(record):
+                    if "\n" in cell or "\r" in cell:
+                        column = names[i] if i < len(names) else None
+                        return Issue(table.path, "line break", "has a cell that runs over a line break (an unbalanced quote?)",
+                                     row=number, column=column, value=cell[:60])
+                if len(record) != len(names):
+                    what = "more" if len(record) > len(names) else "fewer"
+                    line = _physical_line(path, reader.line_num)
+                    bad = _badly_quoted_field(line)
+                    if bad is not None and bad < len(names):
+                        return Issue(table.path, "unbalanced quote", "starts a quoted cell that is not closed properly, "
+                                     f"so the row has {len(record)} cells instead of {len(names)}", row=number, column=names[bad])
+                    return Issue(table.path, "structure", f"has {len(record)} cells, {what} than the {len(names)} columns of the header", row=number)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        return Issue(table.path, "structure", f"cannot be read as CSV: {exc}")
+    return None
+
+
+def _physical_line(path: Path, number: int) -> str:
+    with path.open(encoding="utf-8", newline="") as fh:
+        for n, line in enumerate(fh, start=1):
+            if n == number:
+                return line.rstrip("\r\n")
+    return ""
+
+
+def _badly_quoted_field(line: str) -> int | None:
+    """Index of the first field of a raw CSV line whose quoting is broken, or None."""
+    i, field, n = 0, 0, len(line)
+    while i <= n:
+        if i < n and line[i] == '"':
+            j = i + 1
+            while True:
+                j = line.find('"', j)
+                if j < 0:
+                    return field  # never closed on this line
+                if j + 1 < n and line[j + 1] == '"':
+                    j += 2  # an escaped quote
+                    continue
+                break
+            if j + 1 < n and line[j + 1] != ",":
+                return field  # text after the closing quote
+            i = j + 2
+        else:
+            end = line.find(",", i)
+            end = n if end < 0 else end
+            if '"' in line[i:end]:
+                return field  # a stray quote inside an unquoted field
+            i = end + 1
+        field += 1
+    return None
 
 
 def _arrow_issue(rel: str, message: str) -> Issue:

@@ -102,7 +102,7 @@ def _file_issues(root: Path, tbl: Table):
                 if pos >= 0 and rule not in seen:
                     seen.add(rule)
                     at = line + chunk.count(NEWLINE, 0, pos)
-                    yield Issue(tbl.path, rule, f"{message} (first at line {at})")
+                    yield Issue(tbl.path, rule, f"{message} (first at line {at})", row=at)
             if "encoding" not in seen:
                 try:
                     decoder.decode(chunk)
@@ -110,13 +110,13 @@ def _file_issues(root: Path, tbl: Table):
                     seen.add("encoding")
                     bad = chunk[exc.start:exc.start + 1]
                     at = line + chunk.count(NEWLINE, 0, exc.start)
-                    yield Issue(tbl.path, "encoding", f"is not valid UTF-8: byte 0x{bad.hex()} at line {at} (Latin-1 or Windows-1252?)", row=None)
+                    yield Issue(tbl.path, "encoding", f"is not valid UTF-8: byte 0x{bad.hex()} at line {at} (Latin-1 or Windows-1252?)", row=at)
             line += chunk.count(NEWLINE)
             last = chunk
     if not last:
         yield Issue(tbl.path, "empty file", "is empty (not even a header row)")
     elif not last.endswith(NEWLINE):
-        yield Issue(tbl.path, "truncated", f"does not end with a line break; the file may be truncated (last line {line})")
+        yield Issue(tbl.path, "truncated", "does not end with a line break; the file may be truncated", row=line)
 
 
 # --- frictionless -------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_crlf(dataset):
     path = dataset / EV
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     refresh(dataset)
-    assert messages(dataset) == ["csv/events.csv: has CR or CRLF line endings; use LF only (first at line 1) (rule: line endings)"]
+    assert messages(dataset) == ["csv/events.csv row 1: has CR or CRLF line endings; use LF only (first at line 1) (rule: line endings)"]
 
 
 def test_latin1(dataset):
@@ -81,13 +81,13 @@ def test_latin1(dataset):
     path.write_bytes(path.read_bytes().replace("Iran–Palestine".encode(), "Iran\xe9Palestine".encode("latin-1"), 1) + "é\n".encode("latin-1"))
     refresh(dataset)
     msgs = messages(dataset)
-    assert any(m.startswith("csv/events.csv: is not valid UTF-8: byte 0xe9 at line") and m.endswith("(rule: encoding)") for m in msgs), msgs
+    assert any(m.startswith("csv/events.csv row ") and ": is not valid UTF-8: byte 0xe9 at line" in m and m.endswith("(rule: encoding)") for m in msgs), msgs
 
 
 def test_nul_byte(dataset):
     edit_text(dataset / EV, "Iran recognises", "Iran\x00recognises")
     refresh(dataset)
-    assert "csv/events.csv: contains a NUL byte (first at line 2) (rule: nul byte)" in messages(dataset)
+    assert "csv/events.csv row 2: contains a NUL byte (first at line 2) (rule: nul byte)" in messages(dataset)
 
 
 def test_truncated_file(dataset):
@@ -95,7 +95,7 @@ def test_truncated_file(dataset):
     path.write_bytes(path.read_bytes()[:-40])
     refresh(dataset)
     msgs = messages(dataset)
-    assert any(m.startswith("csv/events.csv: does not end with a line break; the file may be truncated") for m in msgs), msgs
+    assert any(m.startswith("csv/events.csv row ") and "does not end with a line break; the file may be truncated" in m for m in msgs), msgs
 
 
 def test_empty_table(dataset):
