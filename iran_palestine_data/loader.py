@@ -46,13 +46,16 @@ def read_header(path: Path, table: Table) -> list[str]:
             first = fh.readline()
     except FileNotFoundError:
         raise DataError([Issue(rel, "file", "is missing")]) from None
-    if not first.strip():
-        raise DataError([Issue(rel, "empty file", "has no header row")])
     try:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError([Issue(rel, "encoding", f"header is not UTF-8 ({exc.reason} at byte {exc.start})", row=1)]) from None
-    header = next(csv.reader(io.StringIO(line)))
+    try:
+        header = next(csv.reader(io.StringIO(line)), [])
+    except csv.Error as exc:
+        raise DataError([Issue(rel, "header", f"cannot be read as a CSV header: {exc}", row=1)]) from None
+    if not any(name.strip() for name in header):
+        raise DataError([Issue(rel, "empty file", "has no header row")])
     expected = table.field_names
     if header != expected:
         raise DataError(list(header_issues(table, header)))

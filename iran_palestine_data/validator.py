@@ -51,7 +51,7 @@ def validate(root: str | Path | None = None) -> Report:
             try:
                 raw[tbl.name] = read_strings(tbl, root=pkg.root)
                 report.checked[tbl.name] = raw[tbl.name].num_rows
-                if raw[tbl.name].num_rows == 0:
+                if raw[tbl.name].num_rows == 0 and not tbl.may_be_empty:
                     file_issues.append(Issue(tbl.path, "empty table", "has a header but no rows"))
             except DataError as exc:
                 file_issues += exc.issues
@@ -143,11 +143,18 @@ def _frictionless_issues(pkg: Package, *, skip_rows: set[str]):
         for err in task.errors:
             if tbl is not None and tbl.name in skip_rows and err.type not in ("hash-count", "byte-count"):
                 continue
+            if err.type == "foreign-key" and _references_broken(err, skip_rows):
+                continue  # the referenced table could not be read: its own issues say why
             issue = _translate(pkg, tbl, rel, err)
             if issue is not None:
                 yield issue
     for err in report.errors:
         yield Issue(DESCRIPTOR, "descriptor", err.message)
+
+
+def _references_broken(err, broken: set[str]) -> bool:
+    m = _FK_NOTE.search(getattr(err, "note", "") or "")
+    return bool(m and m.group("table") in broken)
 
 
 def _translate(pkg: Package, tbl: Table | None, rel: str, err) -> Issue | None:
