@@ -170,6 +170,35 @@ def coverage(
 
 
 @app.command()
+def diff(
+    old: str = typer.Argument(..., help="A released version (e.g. 0.1.0) or a dataset directory."),
+    new: str = typer.Argument(".", help="A released version or a dataset directory; default: the current directory."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Row-level changelog: rows added, removed (with the retirement reason) and changed, per table."""
+    from .diff import diff as compare
+    from .diff import to_json, to_markdown
+
+    try:
+        result = compare(old, new)
+    except KeyError as exc:
+        _fail(str(exc.args[0]), 2)
+    if as_json:
+        print(to_json(result))
+        return
+    retired = {}
+    try:
+        from .loader import read_strings
+
+        target = new if Path(new).exists() else None
+        for row in read_strings("retired", root=target).to_pylist():
+            retired[row["id"]] = f"retired in {row['retired_in']}: {row['reason']}"
+    except (KeyError, FileNotFoundError):
+        pass
+    out.print(to_markdown(result, retired=retired), markup=False)
+
+
+@app.command()
 def codebook(
     out_path: Path = typer.Option(Path("docs/codebook.md"), "--out", help="Where to write the codebook."),
     check: bool = typer.Option(False, "--check", help="Only check that the file is current; exit 1 if stale."),

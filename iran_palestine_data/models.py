@@ -221,6 +221,14 @@ class Exclusion(Row):
     note: OptStr = None
 
 
+class Retired(Row):
+    id: str
+    table: Literal["sources", "actors", "events", "statements", "funding_claims", "claim_links"]
+    retired_in: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
+    reason: str
+    replaced_by: OptStr = None
+
+
 MODELS: dict[str, type[Row]] = {
     "sources": Source,
     "actors": Actor,
@@ -229,4 +237,5 @@ MODELS: dict[str, type[Row]] = {
     "statements": Statement,
     "funding_claims": FundingClaim,
     "exclusions": Exclusion,
+    "retired": Retired,
 }

@@ -1,11 +1,13 @@
-"""Maintainer tasks: keep ``hash`` and ``bytes`` in datapackage.json current.
+"""Maintainer tasks: keep ``hash`` and ``bytes`` current, and cut releases.
 
-Never edit ``hash``/``bytes`` by hand: after changing any CSV run ::
+Never edit ``hash``/``bytes`` by hand: after changing any CSV run ``iran-palestine-data release
+refresh``, which rewrites them for every resource (and nothing else), so ``frictionless validate`` and
+our validator can tell a deliberate change from corruption.
 
-    iran-palestine-data release refresh
-
-which rewrites them for every resource (and nothing else) so ``frictionless validate`` and our
-validator can tell a deliberate change from corruption.
+A release (see README, "Releasing"): write the CHANGELOG entry from ``iran-palestine-data diff
+<last version> .``, then ``iran-palestine-data release bump X.Y.Z --date YYYY-MM-DD``, which sets the
+version in pyproject.toml, datapackage.json and CITATION.cff, refreshes hash/bytes and writes the
+release manifest ``releases/X.Y.Z.json``.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def versions(root: str | Path | None = None) -> dict[str, str | None]:
 
 
 def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str]:
-    """Set ``version`` everywhere at once and refresh hash/bytes.
+    """Set ``version`` everywhere at once, refresh hash/bytes, and write ``releases/<version>.json``.
 
     The CHANGELOG's top entry must already be ``## <version> — <date>`` (write it first, from
     ``iran-palestine-data diff``): a release without its entry is refused.
@@ -91,6 +93,8 @@ def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str
         raise ReleaseError(f"{version!r} is not MAJOR.MINOR.PATCH")
     base = resolve_root(root)
     top = versions(base)["CHANGELOG.md"]
+    if (base / "releases" / f"{version}.json").exists():
+        raise ReleaseError(f"version {version} is already released; a published version never changes, so bump to a new one")
     if top != version:
         raise ReleaseError(f"CHANGELOG.md's top entry is {top!r}; add '## {version} — {date}' with the release notes first")
     pyproject = base / "pyproject.toml"
@@ -106,4 +110,7 @@ def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str
     descriptor["version"] = version
     (base / DESCRIPTOR).write_text(dump_json(descriptor), encoding="utf-8")
     refresh(base)
+    from .manifest import write_release
+
+    write_release(version, date, base)
     return [k for k, v in versions(base).items() if v == version]

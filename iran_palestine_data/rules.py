@@ -340,11 +340,42 @@ def _proper_names(ctx: Context) -> list[str]:
 # --- dataset rules ------------------------------------------------------------------------------
 
 
+def _current_ids(ctx: Context) -> dict[str, tuple[Table, int]]:
+    """Every current single-column id (retired ids aside) -> its table and first row index."""
+    seen: dict[str, tuple[Table, int]] = {}
+    for tbl, raw in _tables(ctx):
+        if tbl.id_field and not tbl.field(tbl.id_field).ext("retiredId"):
+            for i, v in enumerate(ctx.column(tbl.name, tbl.id_field)):
+                if v is not None:
+                    seen.setdefault(v, (tbl, i))
+    return seen
+
+
+def retired_ids(ctx: Context) -> Iterator[Issue]:
+    """x-retiredId: a withdrawn id never comes back; x-existingId: a replacement exists."""
+    current = None
+    for tbl, raw in _tables(ctx):
+        for f in tbl.fields:
+            if not (f.ext("retiredId") or f.ext("existingId")):
+                continue
+            current = current if current is not None else _current_ids(ctx)
+            version = ctx.column(tbl.name, "retired_in") if "retired_in" in raw.column_names else [None] * raw.num_rows
+            for i, v in enumerate(ctx.column(tbl.name, f.name)):
+                if v is None:
+                    continue
+                if f.ext("retiredId") and v in current:
+                    other, j = current[v]
+                    yield _issue(tbl, i, f.name, v, "retired id reused",
+                                 f"was retired in {version[i]} and may not be used again, but is an id in {other.path} (row {j + 2})")
+                if f.ext("existingId") and v not in current:
+                    yield _issue(tbl, i, f.name, v, "replacement", "is not the id of any current row")
+
+
 def unique_ids(ctx: Context) -> Iterator[Issue]:
     """Single-column primary keys are unique across the whole dataset, not only within a table."""
     seen: dict[str, tuple[Table, int]] = {}
     for tbl, raw in _tables(ctx):
-        if not tbl.id_field:
+        if not tbl.id_field or tbl.field(tbl.id_field).ext("retiredId"):
             continue
         for i, v in enumerate(ctx.column(tbl.name, tbl.id_field)):
             if v is None:
@@ -419,6 +450,7 @@ RULES: tuple[Rule, ...] = (
     amounts,
     neutral_wording,
     unique_ids,
+    retired_ids,
     events_have_actors,
     direct_speech,
     claimant_side,

@@ -14,6 +14,9 @@ validator reads them from here:
 ``x-figureIn``        the number must appear as a figure in the named text field
 ``x-ourVoice``        our own words: no loaded terms (see ``x-loadedTerms`` in datapackage.json)
 ``x-enumDescriptions`` the meaning of each enum value, for the codebook
+``x-retiredId``       a withdrawn id: it may not appear as an id anywhere in the current data
+``x-existingId``      must be the id of a current row of some table
+``x-mayBeEmpty``      (on a schema) the table may have no rows
 """
 
 from __future__ import annotations
@@ -95,6 +98,7 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
     resource: dict
+    schema_extras: dict
 
     @property
     def field_names(self) -> list[str]:
@@ -105,6 +109,11 @@ class Table:
             if f.name == name:
                 return f
         raise KeyError(f"table {self.name} has no field {name!r}")
+
+    @property
+    def may_be_empty(self) -> bool:
+        """Declared by ``x-mayBeEmpty`` in the schema (e.g. no id has been retired yet)."""
+        return bool(self.schema_extras.get("x-mayBeEmpty", False))
 
     @property
     def id_field(self) -> str | None:
@@ -183,6 +192,7 @@ def _table(root: Path, resource: dict) -> Table:
         primary_key=tuple(_as_list(schema.get("primaryKey", []))),
         foreign_keys=fks,
         resource=resource,
+        schema_extras={k: v for k, v in schema.items() if k.startswith("x-")},
     )
 
 

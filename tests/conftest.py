@@ -10,7 +10,7 @@ import pytest
 from iran_palestine_data import data_path
 from iran_palestine_data.release import refresh
 
-DATA_ITEMS = ("datapackage.json", "CITATION.cff", "csv", "schemas", "sources", "curation")
+DATA_ITEMS = ("datapackage.json", "CITATION.cff", "csv", "schemas", "sources", "curation", "releases")
 
 
 def copy_dataset(dest: Path) -> Path:

@@ -19,7 +19,7 @@ def test_dtypes_follow_the_schema(table):
     frame = ipd.load(table)
     tbl = package().table(table)
     assert list(frame.columns) == tbl.field_names
-    assert len(frame) > 0
+    assert len(frame) > 0 or tbl.may_be_empty
     for f in tbl.fields:
         dtype = frame[f.name].dtype
         if f.enum:
@@ -72,8 +72,9 @@ def test_load_all_returns_every_table():
 def test_records_are_frozen_models(table):
     rows = ipd.records(table)
     assert len(rows) == len(ipd.load(table))
-    with pytest.raises(Exception):
-        rows[0].source_id = "changed"  # frozen
+    for row in rows[:1]:
+        with pytest.raises(Exception):
+            setattr(row, next(iter(type(row).model_fields)), "changed")  # frozen
 
 
 def test_records_convert_cells():
