@@ -78,7 +78,8 @@ def _constraints(f: Field) -> str:
             comps = ", ".join(f"`{v}`" for v in (spec or {}).values()) or "nothing else"
             parts.append(text.format(companions=comps))
         elif key == "x-quote":
-            parts.append(text.format(source=spec["source"], minLength=spec.get("minLength", 12)))
+            parts.append(text.format(source=spec["source"], minLength=spec.get("minLength", 12))
+                         + ("" if spec.get("coverage", True) else "; does not count towards coverage"))
         elif key == "x-sha256Of":
             parts.append(text.format(target=spec))
         elif key == "x-lessOrEqual":

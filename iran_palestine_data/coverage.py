@@ -4,6 +4,8 @@ Each snapshot is split into sentences (each line, then each sentence of the line
 and heading markup ``==`` are not part of a sentence). Every occurrence of every quote marks the
 characters it spans. Counting letters and digits only (so markup such as ``**`` does not count):
 
+Quotes whose schema says ``"coverage": false`` (actor descriptions) do not count.
+
 * **covered** — quotes of coded rows span at least half of the sentence, or span some of it while
   exclusions span the rest (together at least 90%);
 * **excluded** — quotes in ``curation/exclusions.csv`` span at least 90% of it;
@@ -119,8 +121,8 @@ def coverage(*, root: str | Path | None = None, source_id: str | None = None) ->
     for tbl in pkg.tables.values():
         for f in tbl.fields:
             spec = f.ext("quote")
-            if not spec:
-                continue
+            if not spec or spec.get("coverage", True) is False:
+                continue  # e.g. actor descriptions: they say what an actor is, not what happened
             data = read_strings(tbl, root=pkg.root)
             target = excluded if tbl.name == EXCLUSIONS else coded
             for sid, q in zip(data.column(spec["source"]).to_pylist(), data.column(f.name).to_pylist()):

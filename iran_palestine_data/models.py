@@ -217,7 +217,7 @@ class FundingClaim(Row):
 class Exclusion(Row):
     source_id: Slug
     quote: Annotated[str, Field(min_length=4)]
-    reason: Literal["heading", "navigation", "boilerplate", "metadata", "duplicate", "unrelated", "commentary"]
+    reason: Literal["heading", "navigation", "boilerplate", "metadata", "duplicate", "unrelated", "actor_description", "commentary"]
     note: OptStr = None
 
 

@@ -37,13 +37,21 @@ def test_classification_thresholds(coded, excluded, union, status):
 
 
 def test_removing_a_row_leaves_a_sentence_uncovered(dataset):
-    # the actor row of Hamas is the only one quoting this sentence; point its quote elsewhere
-    sentence = "Hamas is a military and political organization currently in power in the Gaza Strip."
+    # EV-0001 is the only row quoting this sentence; point its quote elsewhere
+    sentence = "The Islamic Republic of Iran officially recognises Palestine as a state."
     [before] = coverage(root=dataset, source_id="wikipedia-iran-palestine-relations")
     assert next(s.status for s in before.sentences if s.sentence.text == sentence) == COVERED
-    set_cell(dataset, "csv/actors.csv", "hamas", "quote", "Arafat released imprisoned Hamas")
+    set_cell(dataset, "csv/events.csv", "EV-0001", "quote", "Arafat released imprisoned Hamas")
     [after] = coverage(root=dataset, source_id="wikipedia-iran-palestine-relations")
     assert [s.sentence.text for s in after.sentences if s.status == NEITHER] == [sentence]
+
+
+def test_actor_descriptions_do_not_count_as_coverage(dataset):
+    # an actor quote alone must not cover a sentence (it says what an actor is, not what happened)
+    set_cell(dataset, "csv/events.csv", "EV-0001", "quote", "Arafat released imprisoned Hamas")
+    set_cell(dataset, "csv/actors.csv", "iran", "quote", "The Islamic Republic of Iran officially recognises Palestine as a state.")
+    [after] = coverage(root=dataset, source_id="wikipedia-iran-palestine-relations")
+    assert any(s.status == NEITHER and s.sentence.text.startswith("The Islamic Republic of Iran officially") for s in after.sentences)
 
 
 def test_cli_exit_codes(root, dataset):
