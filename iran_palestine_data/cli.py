@@ -128,6 +128,17 @@ def show(
             text.append(ctx.after + "…")
             out.print(f"[dim]{ctx.snapshot}, character {ctx.offset}:[/dim]")
             out.print(text)
+    if found.table in ("events", "statements", "funding_claims"):
+        from .graph import related
+
+        rel = related(id, root=path)
+        if rel.empty:
+            out.print("[dim]no linked rows[/dim]")
+        else:
+            grid = RichTable("relation", "id", "source", "date", "text", "note", title="Related rows", title_justify="left")
+            for r in rel.itertuples(index=False):
+                grid.add_row(r.relation + (f" (via {r.via})" if r.via else ""), r.id, r.source_id, "" if r.date is None or r.date != r.date else str(r.date), str(r.text), str(r.note))
+            out.print(grid)
 
 
 @app.command()
@@ -196,6 +207,69 @@ def diff(
     except (KeyError, FileNotFoundError):
         pass
     out.print(to_markdown(result, retired=retired), markup=False)
+
+
+@app.command()
+def export(
+    format: str = typer.Option(..., "--format", "-f", help="sqlite, parquet or jsonl."),
+    out_dir: Path = typer.Option(..., "--out", help="Directory to write to (created if needed)."),
+    path: Optional[Path] = typer.Option(None, "--path", help="Dataset directory; default: the installed data."),
+) -> None:
+    """Export the dataset for other tools: SQLite (+ Datasette metadata), Parquet or JSON Lines."""
+    from .exporters import FORMATS
+    from .exporters import export as write
+
+    if format not in FORMATS:
+        _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    for file in write(format, out_dir, root=path):
+        out.print(str(file), markup=False)
+
+
+@app.command()
+def conflicts(
+    path: Optional[Path] = PathArg,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Every pair of rows that contradict each other, with both quotes side by side."""
+    from .graph import conflicts as find
+
+    frame = find(root=path)
+    if as_json:
+        print(frame.to_json(orient="records", force_ascii=False, indent=2))
+        return
+    for r in frame.itertuples(index=False):
+        out.print(f"[bold]{r.link_id}[/bold] {r.a_id} ✕ {r.b_id}: {r.note}", markup=True, highlight=False)
+        for side in ("a", "b"):
+            out.print(f"  {getattr(r, side + '_id')} ({getattr(r, side + '_source')}, {getattr(r, side + '_date') or 'undated'}): ", end="")
+            out.print(f"“{getattr(r, side + '_quote')}”", markup=False)
+    out.print(f"{len(frame)} contradiction(s)")
+
+
+@app.command("links")
+def links_cmd(
+    id: Optional[str] = typer.Argument(None, help="Only links touching this row."),
+    path: Optional[Path] = typer.Option(None, "--path", help="Dataset directory; default: the installed data."),
+    candidates: bool = typer.Option(False, "--candidates", help="List the systematic search's candidate pairs instead."),
+    undecided: bool = typer.Option(False, "--undecided", help="With --candidates: only pairs with no decision yet."),
+    threshold: float = typer.Option(None, "--threshold", help="With --candidates: minimum score (default: the project's threshold)."),
+) -> None:
+    """The claim links; or, with --candidates, the pairs the systematic search proposes and their decisions."""
+    from .graph import CANDIDATE_THRESHOLD
+    from .graph import candidates as search
+    from .graph import links as all_links
+
+    if candidates:
+        frame = search(root=path, threshold=CANDIDATE_THRESHOLD if threshold is None else threshold)
+        if undecided:
+            frame = frame[frame["decision"] == "undecided"]
+        for r in frame.itertuples(index=False):
+            out.print(f"{r.score:5.1f} {r.a_id} {r.b_id} [{r.decision}] {r.a_text[:50]} || {r.b_text[:50]}", markup=False)
+        out.print(f"{len(frame)} candidate pair(s)")
+        raise typer.Exit(1 if undecided and len(frame) else 0)
+    frame = all_links(id, root=path)
+    for r in frame.itertuples(index=False):
+        out.print(f"{r.link_id} {r.from_id} {r.relation} {r.to_id}: {r.note}", markup=False)
+    out.print(f"{len(frame)} link(s)")
 
 
 @app.command()

@@ -118,6 +118,33 @@ def _table_section(pkg: Package, tbl: Table) -> list[str]:
     return lines
 
 
+def _links_section(pkg: Package) -> list[str]:
+    """When to use each relation of claim_links, each with the first example in the data."""
+    if "claim_links" not in pkg.tables:
+        return []
+    from .loader import read_strings
+
+    field = pkg.table("claim_links").field("relation")
+    links = read_strings("claim_links", root=pkg.root).to_pylist()
+    sources = {}
+    for table, key in (("events", "event_id"), ("statements", "statement_id"), ("funding_claims", "claim_id")):
+        for row in read_strings(table, root=pkg.root).to_pylist():
+            sources[row[key]] = row["source_id"]
+    lines = ["## Links between rows: when to use each relation", "",
+             "`csv/claim_links.csv` records how rows relate across sources. The systematic search",
+             "(`iran-palestine-data links --candidates`) proposes every pair of rows from different sources",
+             "that share a specific actor and whose dates can overlap; each proposal above the threshold is",
+             "either linked or recorded as not linked, with the reason, in `curation/link_review.csv`.", ""]
+    for relation in field.enum or ():
+        lines.append(f"- **`{relation}`** — {field.ext('enumDescriptions', {}).get(relation, '')}")
+        example = next((l for l in links if l["relation"] == relation), None)
+        if example:
+            lines.append(f"  Example: `{example['from_id']}` ({sources.get(example['from_id'])}) {relation} "
+                         f"`{example['to_id']}` ({sources.get(example['to_id'])}): {example['note']}")
+    lines.append("")
+    return lines
+
+
 def render(root: str | Path | None = None) -> str:
     pkg = package(root)
     d = pkg.descriptor
@@ -126,6 +153,7 @@ def render(root: str | Path | None = None) -> str:
     lines.append("")
     for tbl in pkg.tables.values():
         lines += _table_section(pkg, tbl)
+    lines += _links_section(pkg)
     terms = ", ".join(f"`{t}`" for t in pkg.loaded_terms)
     lines += [
         "## Neutrality",

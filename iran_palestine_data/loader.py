@@ -251,7 +251,7 @@ def _to_pandas(tbl: Table, typed: "pa.Table") -> "pd.DataFrame":
     return frame
 
 
-def load(table: str, *, root: str | Path | None = None) -> "pd.DataFrame":
+def load(table: str, *, root: str | Path | None = None, merge_same: bool = False) -> "pd.DataFrame":
     """Load one table as a pandas DataFrame with real dtypes.
 
     Parameters
@@ -260,6 +260,10 @@ def load(table: str, *, root: str | Path | None = None) -> "pd.DataFrame":
         A table name: sources, actors, events, event_actors, statements, funding_claims, ...
     root : path, optional
         Another copy of the dataset (a directory holding ``datapackage.json``); default: the shipped data.
+    merge_same : bool, default False
+        For events, statements and funding_claims: fold each same_as cluster (one real-world event
+        reported by several sources, see ``csv/claim_links.csv``) into one row, which gains the lists
+        ``ids``, ``source_ids`` and ``quotes`` of its members.
 
     Examples
     --------
@@ -269,7 +273,14 @@ def load(table: str, *, root: str | Path | None = None) -> "pd.DataFrame":
     'datetime64[ms]'
     """
     _, tbl = _resolve(table, root)
-    return _to_pandas(tbl, _convert(tbl, read_strings(tbl, root=root)))
+    frame = _to_pandas(tbl, _convert(tbl, read_strings(tbl, root=root)))
+    if merge_same:
+        from .graph import ROW_TABLES, merge_same as fold
+
+        if tbl.name not in ROW_TABLES:
+            raise ValueError(f"merge_same applies to {', '.join(ROW_TABLES)}, not {tbl.name}")
+        frame = fold(frame, tbl.name, root=root)
+    return frame
 
 
 def load_all(*, root: str | Path | None = None) -> dict[str, "pd.DataFrame"]:

@@ -221,6 +221,24 @@ class Exclusion(Row):
     note: OptStr = None
 
 
+RowId = Annotated[str, Field(pattern=r"^(EV|ST|FC)-[0-9]{4,}$")]
+
+
+class ClaimLink(Row):
+    link_id: Annotated[str, Field(pattern=r"^LK-[0-9]{4,}$")]
+    from_id: RowId
+    to_id: RowId
+    relation: Literal["same_as", "corroborates", "contradicts", "supersedes"]
+    note: str
+    confidence: Literal["high", "medium", "low"]
+
+
+class LinkReview(Row):
+    a_id: RowId
+    b_id: RowId
+    reason: str
+
+
 class Retired(Row):
     id: str
     table: Literal["sources", "actors", "events", "statements", "funding_claims", "claim_links"]
@@ -237,5 +255,7 @@ MODELS: dict[str, type[Row]] = {
     "statements": Statement,
     "funding_claims": FundingClaim,
     "exclusions": Exclusion,
+    "claim_links": ClaimLink,
+    "link_review": LinkReview,
     "retired": Retired,
 }

@@ -386,6 +386,99 @@ def unique_ids(ctx: Context) -> Iterator[Issue]:
             seen.setdefault(v, (tbl, i))
 
 
+def _row_owners(ctx: Context, tables) -> dict[str, tuple[str, str | None]] | None:
+    """id -> (table, source_id) for the rows of the given tables; None if one of them could not be
+    read (references into it cannot be judged, and its own issues say why)."""
+    if any(name in ctx.pkg.tables and name not in ctx.raw for name in tables):
+        return None
+    out = {}
+    for name in tables:
+        if name not in ctx.raw:
+            continue
+        tbl = ctx.pkg.table(name)
+        sources = ctx.column(name, "source_id") if "source_id" in tbl.field_names else [None] * ctx.raw[name].num_rows
+        for i, s in zip(ctx.column(name, tbl.id_field), sources):
+            if i is not None:
+                out[i] = (name, s)
+    return out
+
+
+def any_refs(ctx: Context) -> Iterator[Issue]:
+    """x-refersToAny: the value is the id of a row of one of the named tables."""
+    for tbl, raw in _tables(ctx):
+        for f in tbl.fields:
+            targets = f.ext("refersToAny")
+            if not targets:
+                continue
+            owners = _row_owners(ctx, targets)
+            if owners is None:
+                continue
+            for i, v in enumerate(ctx.column(tbl.name, f.name)):
+                if v is not None and v not in owners:
+                    yield _issue(tbl, i, f.name, v, "link target", f"is not the id of a row of {', '.join(targets)}")
+
+
+def link_rules(ctx: Context) -> Iterator[Issue]:
+    """x-links: no self links, no duplicate or mirrored links, same_as within one table and never
+    joining two rows of one source."""
+    for tbl, raw in _tables(ctx):
+        spec = tbl.schema_extras.get("x-links")
+        if not spec:
+            continue
+        frm, to, rel = (ctx.column(tbl.name, spec[k]) for k in ("from", "to", "relation"))
+        targets = tbl.field(spec["from"]).ext("refersToAny") or []
+        owners = _row_owners(ctx, targets)
+        if owners is None:
+            continue
+        directed = set(spec.get("directed", ()))
+        seen: dict[tuple, tuple[int, str]] = {}  # key -> (row index, from_id as first written)
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        same_links: list[tuple[int, str]] = []
+        for i, (a, b, r) in enumerate(zip(frm, to, rel)):
+            if a is None or b is None or r is None:
+                continue
+            if a == b:
+                yield _issue(tbl, i, spec["to"], b, "self link", "links a row to itself")
+                continue
+            key = (a, b, r) if r in directed else (min(a, b), max(a, b), r)
+            mirror = (b, a, r) if r in directed else None
+            if key in seen or (mirror and mirror in seen):
+                j, first_from = seen.get(key) or seen[mirror]
+                what = "repeats" if first_from == a else "mirrors"
+                yield _issue(tbl, i, spec["relation"], r, "duplicate link", f"{what} the link of row {j + 2} between {a} and {b}")
+                continue
+            seen[key] = (i, a)
+            if r == spec["sameAs"]:
+                ta, tb = owners.get(a, (None,))[0], owners.get(b, (None,))[0]
+                if ta and tb and ta != tb:
+                    yield _issue(tbl, i, spec["relation"], r, "same_as table", f"joins rows of two tables ({ta} and {tb}); same_as links rows of one table")
+                    continue
+                parent[find(a)] = find(b)
+                same_links.append((i, a))
+        first_link: dict[str, int] = {}
+        for i, a in same_links:  # in file order, so the first link of each cluster wins
+            first_link.setdefault(find(a), i)
+        clusters: dict[str, list[str]] = {}
+        for x in parent:
+            clusters.setdefault(find(x), []).append(x)
+        for root, members in clusters.items():
+            by_source: dict[str, list[str]] = {}
+            for m in sorted(members):
+                by_source.setdefault(owners.get(m, (None, None))[1], []).append(m)
+            for source, rows in by_source.items():
+                if source is not None and len(rows) > 1:
+                    i = first_link.get(root, 0)
+                    yield _issue(tbl, i, spec["relation"], "same_as", "same_as cluster",
+                                 f"puts {' and '.join(rows)}, both from {source}, in one same_as cluster ({', '.join(sorted(members))}); a source reports an event once")
+
+
 def events_have_actors(ctx: Context) -> Iterator[Issue]:
     """Every event has at least one row in event_actors."""
     if "events" not in ctx.raw or "event_actors" not in ctx.raw:
@@ -451,6 +544,8 @@ RULES: tuple[Rule, ...] = (
     neutral_wording,
     unique_ids,
     retired_ids,
+    any_refs,
+    link_rules,
     events_have_actors,
     direct_speech,
     claimant_side,

@@ -16,7 +16,10 @@ validator reads them from here:
 ``x-enumDescriptions`` the meaning of each enum value, for the codebook
 ``x-retiredId``       a withdrawn id: it may not appear as an id anywhere in the current data
 ``x-existingId``      must be the id of a current row of some table
+``x-refersToAny``     the value is the id of a row of one of the named tables (a polymorphic key)
 ``x-mayBeEmpty``      (on a schema) the table may have no rows
+``x-links``           (on a schema) the table links rows: no self or duplicate links; same_as stays in
+                      one table and never joins two rows of one source
 """
 
 from __future__ import annotations

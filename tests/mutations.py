@@ -320,3 +320,49 @@ def _(root):
     lines = data.count(b"\n")
     _rewrite_bytes(root, "csv/actors.csv", lambda b: b[: len(b) - 60])
     return Expect("csv/actors.csv", lines)
+
+
+# --- the claims graph ----------------------------------------------------------------------------
+
+def _link(root: Path, from_id: str, to_id: str, relation: str, first: bool = True) -> Expect:
+    header, rows = read_rows(root, "csv/claim_links.csv")
+    rows.append([f"LK-{9000 + len(rows)}", from_id, to_id, relation, "A link added by a mutation.", "medium"])
+    write_rows(root, "csv/claim_links.csv", header, rows)
+    refresh(root)
+    return Expect("csv/claim_links.csv", len(rows) + 1, None)
+
+
+@mutation("link to a row that does not exist")
+def _(root):
+    e = _link(root, "EV-0016", "EV-9999", "corroborates")
+    return Expect(e.file, e.row, "to_id")
+
+
+@mutation("link from a row to itself")
+def _(root):
+    e = _link(root, "EV-0016", "EV-0016", "corroborates")
+    return Expect(e.file, e.row, "to_id")
+
+
+@mutation("same_as between two tables")
+def _(root):
+    e = _link(root, "EV-0016", "ST-0002", "same_as")
+    return Expect(e.file, e.row, "relation")
+
+
+@mutation("mirrored duplicate link")
+def _(root):
+    header, rows = read_rows(root, "csv/claim_links.csv")
+    first = next(r for r in rows if r[3] == "corroborates")
+    e = _link(root, first[2], first[1], "corroborates")
+    return Expect(e.file, e.row, "relation")
+
+
+@mutation("same_as cluster with two rows of one source")
+def _(root):
+    header, rows = read_rows(root, "csv/claim_links.csv")
+    a, b = next((r[1], r[2]) for r in rows if r[3] == "same_as")
+    sources = {r[0]: r[11] for r in read_rows(root, "csv/events.csv")[1]}
+    other = next(k for k, s in sources.items() if s == sources[b] and k != b)
+    _link(root, a, other, "same_as")
+    return Expect("csv/claim_links.csv", None, "relation")

@@ -47,3 +47,16 @@ def test_cite_styles():
     assert "EV-0001" in ipd.cite("apa", id="EV-0001")
     with pytest.raises(ValueError, match="unknown citation style"):
         ipd.cite("chicago")
+
+
+def test_no_submodule_shadows_a_public_function():
+    """Importing a submodule sets it as a package attribute: none may share a public function's name."""
+    import importlib
+    import pkgutil
+
+    for mod in pkgutil.iter_modules(ipd.__path__):
+        importlib.import_module(f"iran_palestine_data.{mod.name}")
+    for name in ipd.__all__:
+        if name != "__version__":
+            value = getattr(ipd, name)
+            assert not isinstance(value, type(ipd)), f"iran_palestine_data.{name} is a module, not the public {name}"

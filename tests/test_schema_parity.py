@@ -17,7 +17,7 @@ from iran_palestine_data.schema import package
 SCHEMA_TYPES = {str: "string", float: "number", int: "integer", dt.date: "date", list: "list"}
 KNOWN_EXTENSIONS = {
     "x-edtf", "x-quote", "x-sha256Of", "x-itemEnum", "x-aliases", "x-lessOrEqual",
-    "x-presentIffAny", "x-figureIn", "x-ourVoice", "x-enumDescriptions", "x-retiredId", "x-existingId",
+    "x-presentIffAny", "x-figureIn", "x-ourVoice", "x-enumDescriptions", "x-retiredId", "x-existingId", "x-refersToAny",
 }
 
 
