@@ -225,6 +225,20 @@ def export(
         out.print(str(file), markup=False)
 
 
+@app.command("figures")
+def figures_cmd(
+    out_dir: Path = typer.Option(Path("docs/figures"), "--out", help="Directory for timeline.png and network.png."),
+    path: Optional[Path] = typer.Option(None, "--path", help="Dataset directory; default: the installed data."),
+) -> None:
+    """Draw the timeline and the actor network from the data (needs the 'figures' extra)."""
+    try:
+        from .figures import figures
+    except ImportError:  # pragma: no cover - the extra is missing
+        _fail("the figures need matplotlib and networkx: pip install 'iran-palestine-data[figures]'")
+    for file in figures(out_dir, root=path):
+        out.print(str(file), markup=False)
+
+
 @app.command()
 def conflicts(
     path: Optional[Path] = PathArg,
@@ -277,14 +291,24 @@ def codebook(
     out_path: Path = typer.Option(Path("docs/codebook.md"), "--out", help="Where to write the codebook."),
     check: bool = typer.Option(False, "--check", help="Only check that the file is current; exit 1 if stale."),
 ) -> None:
-    """Generate the codebook (every table, field, code and definition) from the schemas."""
-    from .codebook import render, write
+    """Generate the codebook (every table, field, code and definition) and the datasheet's composition block."""
+    from .codebook import render, render_datasheet, write
 
+    sheet = out_path.parent / "datasheet.md"
     if check:
         current = out_path.exists() and out_path.read_text(encoding="utf-8") == render()
-        out.print(f"{out_path} is {'current' if current else 'stale: run `iran-palestine-data codebook`'}")
+        if sheet.exists():
+            text = sheet.read_text(encoding="utf-8")
+            current = current and text == render_datasheet(text)
+        out.print(f"{out_path} and {sheet} are {'current' if current else 'stale: run `iran-palestine-data codebook`'}")
         raise typer.Exit(0 if current else 1)
     out.print(f"{out_path} {'written' if write(out_path) else 'already current'}")
+    if sheet.exists():
+        text = sheet.read_text(encoding="utf-8")
+        new = render_datasheet(text)
+        if new != text:
+            sheet.write_text(new, encoding="utf-8")
+        out.print(f"{sheet} composition {'updated' if new != text else 'already current'}")
 
 
 @release_app.command("refresh")

@@ -47,3 +47,38 @@ def test_codebook_lists_every_field_and_code():
                 assert f"| `{code}` |" in text, (tbl.name, f.name, code)
     for term in pkg.loaded_terms:
         assert f"`{term}`" in text
+
+
+def test_readme_python_tour_runs():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.+?)\n```", readme, re.S)
+    tour = next(b for b in blocks if "cite" in b)
+    assert len(tour.strip().splitlines()) <= 10
+    namespace: dict = {}
+    exec(compile(tour, "README tour", "exec"), namespace)  # noqa: S102 - the README's own example
+    assert len(namespace["meetings"]) > 0 and len(namespace["figures"]) > 0
+
+
+def test_readme_shows_the_committed_figures():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in ("timeline.png", "network.png"):
+        assert f"docs/figures/{name}" in readme
+        assert (REPO / "docs" / "figures" / name).stat().st_size > 20_000
+
+
+def test_datasheet_composition_is_current():
+    from iran_palestine_data.codebook import render_datasheet
+
+    text = (REPO / "docs" / "datasheet.md").read_text(encoding="utf-8")
+    assert text == render_datasheet(text), "docs/datasheet.md is stale: run `iran-palestine-data codebook`"
+    for heading in ("Motivation", "Composition", "Collection process", "Source selection and its biases", "Uses",
+                    "Distribution and licence", "Maintenance", "How to cite"):
+        assert f"## {heading}" in text
+
+
+def test_figures_are_generated_from_the_data(tmp_path):
+    from iran_palestine_data.figures import figures
+
+    for path in figures(tmp_path):
+        data = path.read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 20_000
