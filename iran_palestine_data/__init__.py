@@ -13,12 +13,6 @@ Importing the package is cheap: pandas, pyarrow, pydantic and frictionless load 
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("iran-palestine-data")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
 
 # public name -> module that defines it (imported on first access)
 _API = {
@@ -40,7 +34,20 @@ _API = {
 __all__ = ["__version__", *_API]
 
 
+def _version() -> str:
+    # importlib.metadata is slow to import (~30 ms): read the version only when asked for
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("iran-palestine-data")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        value = globals()["__version__"] = _version()
+        return value
     if name in _API:
         value = getattr(import_module(f".{_API[name]}", __name__), name)
         globals()[name] = value

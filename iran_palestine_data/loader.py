@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .report import DataError, Issue
-from .schema import Package, Table, package
+from .schema import Field, Package, Table, package
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -31,6 +31,45 @@ LEXICAL = {
     "integer": (r"^[+-]?\d+$", "an integer"),
     "date": (r"^\d{4}-\d{2}-\d{2}$", "a date (YYYY-MM-DD)"),
 }
+FORMAT_WORDS = {"uri": "a URI with a scheme (such as https://…)"}
+
+
+def type_words(field: Field) -> str:
+    """How a message names what a cell of this field must be: 'a number', 'a URI with a scheme …'."""
+    fmt = field.descriptor.get("format")
+    if fmt in FORMAT_WORDS:
+        return FORMAT_WORDS[fmt]
+    return LEXICAL[field.type][1] if field.type in LEXICAL else {"list": "a list", "string": "text"}.get(field.type, field.type)
+
+
+def calendar_dates(col):
+    """A string column as ``date32``: null where empty, not of the form YYYY-MM-DD, or not a real day.
+
+    pyarrow's ``strptime`` rolls impossible days over (2002-02-30 becomes 2002-03-02); such a day
+    lands in another month, so a parsed month that differs from the written one marks it.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    col = pc.if_else(pc.match_substring_regex(col, LEXICAL["date"][0]), col, pa.scalar(None, pa.string()))
+    stamps = pc.strptime(col, format="%Y-%m-%d", unit="s", error_is_null=True)
+    written = pc.cast(pc.utf8_slice_codeunits(col, 5, 7), pa.int64())
+    real = pc.fill_null(pc.equal(pc.month(stamps), written), False)
+    return pc.cast(pc.if_else(real, stamps, pa.scalar(None, stamps.type)), pa.date32())
+
+
+def is_uri(text: str | None) -> bool:
+    """True for an RFC 3986 URI with a scheme: frictionless's test for ``"format": "uri"``."""
+    import rfc3986
+    from rfc3986.exceptions import ValidationError
+
+    if text is None:
+        return False
+    try:
+        rfc3986.validators.Validator().require_presence_of("scheme").validate(rfc3986.uri_reference(text))
+    except ValidationError:
+        return False
+    return True
 
 
 def _resolve(table: str | Table, root) -> tuple[Package, Table]:
@@ -208,11 +247,11 @@ def _convert(tbl: Table, raw: "pa.Table") -> "pa.Table":
                 columns.append(pa.nulls(len(col)))
                 continue
             if field.type == "date":
-                parsed = pc.strptime(col, format="%Y-%m-%d", unit="s", error_is_null=True)
+                parsed = calendar_dates(col)
                 bad = pc.and_(present, pc.is_null(parsed))
                 if pc.any(bad).as_py():
                     issues += _bad_cells(tbl, field.name, col, bad, "type", "is not a real calendar date")
-                columns.append(pc.cast(parsed, pa.date32()))
+                columns.append(parsed)
             else:
                 columns.append(pc.cast(col, pa.int64() if field.type == "integer" else pa.float64()))
         elif field.type == "list":

@@ -1,9 +1,11 @@
 """The rules frictionless cannot express, each yielding :class:`Issue` objects.
 
 Rules are driven by the schemas' ``x-`` extensions (see :mod:`iran_palestine_data.schema`), so a new
-table gets them by declaring them. Each works column-wise on the all-string pyarrow tables that
-:func:`iran_palestine_data.loader.read_strings` returns; Python loops run only over distinct values or
-over rows that already failed a vectorised test.
+table gets them by declaring them. They work column-wise on the all-string pyarrow tables that
+:func:`iran_palestine_data.loader.read_strings` returns: a vectorised test finds the failing rows, and
+Python runs only over those rows or over distinct values. Quotes and aliases are searched for all
+at once in each snapshot (:mod:`iran_palestine_data.verbatim`), so the cost grows with the text and
+the number of distinct quotes, not with their product.
 
 Row numbers follow frictionless: the header is row 1.
 """
@@ -12,17 +14,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import dates
-from .loader import LEXICAL
+from . import dates, verbatim
+from .loader import LEXICAL, calendar_dates, is_uri, type_words
 from .report import Issue
 from .schema import Package, Table
+from .vector import flags, in_set, indices, repeats, rows, single, starts_with_any
 
 Raw = dict[str, pa.Table]  # table name -> all-string table (tables that could not be read are absent)
 Rule = Callable[["Context"], Iterable[Issue]]
@@ -39,7 +44,21 @@ class Context:
 
     pkg: Package
     raw: Raw
-    _snapshots: dict[str, str | None] = field(default_factory=dict)
+    one_line: set[str] = field(default_factory=set)
+    _texts: dict[str, str] | None = None
+
+    _arrays: dict[tuple[str, str], pa.Array] = field(default_factory=dict)
+
+    def array(self, table: str, name: str) -> pa.Array:
+        """One column as a single array, combined once (for short columns: ids, codes, dates, numbers)."""
+        key = (table, name)
+        if key not in self._arrays:
+            self._arrays[key] = single(self.raw[table].column(name))
+        return self._arrays[key]
+
+    def chunked(self, table: str, name: str) -> pa.ChunkedArray:
+        """One column as read, chunk by chunk (for long text, which combining would copy)."""
+        return self.raw[table].column(name)
 
     def column(self, table: str, name: str) -> list:
         return self.raw[table].column(name).to_pylist()
@@ -52,27 +71,48 @@ class Context:
         ids, paths = self.column("sources", "source_id"), self.column("sources", "snapshot")
         return {i: p for i, p in zip(ids, paths) if i and p}
 
+    def snapshot_bytes(self, source_id: str) -> bytes | None:
+        """UTF-8 bytes of a source's snapshot, or None if it is unknown, missing or not UTF-8.
+
+        Read from disk at each call: a million-row dataset has hundreds of megabytes of snapshots,
+        which the rules visit one at a time rather than hold all at once.
+        """
+        rel = self.snapshot_paths.get(source_id)
+        if rel is None:
+            return None
+        try:
+            data = (self.pkg.root / rel).read_bytes()
+        except OSError:
+            return None
+        return data if verbatim.is_utf8(data) else None
+
     def snapshot(self, source_id: str) -> str | None:
         """Text of a source's snapshot, or None if it is unknown or unreadable."""
-        if source_id not in self._snapshots:
-            rel = self.snapshot_paths.get(source_id)
-            text = None
-            if rel is not None:
-                try:
-                    text = (self.pkg.root / rel).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    text = None
-            self._snapshots[source_id] = text
-        return self._snapshots[source_id]
+        data = self.snapshot_bytes(source_id)
+        return data.decode("utf-8") if data is not None else None
 
     def snapshots(self) -> dict[str, str]:
-        return {s: t for s in self.snapshot_paths if (t := self.snapshot(s)) is not None}
+        """Every readable snapshot's text (for messages about failures, which are few)."""
+        if self._texts is None:
+            self._texts = {s: t for s in self.snapshot_paths if (t := self.snapshot(s)) is not None}
+        return self._texts
+
+    def readable(self, source_ids: list[str]) -> "Snapshots":
+        return Snapshots(self, source_ids)
 
 
-def _rows(mask) -> list[int]:
-    """0-based indices where a boolean array is true."""
-    mask = mask.combine_chunks() if isinstance(mask, pa.ChunkedArray) else mask
-    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
+@dataclass
+class Snapshots:
+    """The snapshots of some sources as a lazy sequence: each read when asked for."""
+
+    ctx: Context
+    ids: list[str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, k: int) -> bytes | None:
+        return self.ctx.snapshot_bytes(self.ids[k])
 
 
 def _issue(tbl: Table, index: int, column: str, value, rule: str, message: str) -> Issue:
@@ -92,51 +132,86 @@ def cells(ctx: Context) -> Iterator[Issue]:
     """No cell starts like a spreadsheet formula; no cell holds a line break."""
     for tbl, raw in _tables(ctx):
         for f in tbl.fields:
-            col = raw.column(f.name)
-            for i in _rows(pc.match_substring_regex(col, r"^[=+\-@\t\r]")):
+            col = ctx.chunked(tbl.name, f.name)
+            for i in np.flatnonzero(starts_with_any(col, FORMULA_START)).tolist():
                 v = col[i].as_py()
                 yield _issue(tbl, i, f.name, v, "formula injection",
                              f"begins with {v[0]!r}, which a spreadsheet would run as a formula")
-            for i in _rows(pc.match_substring_regex(col, r"[\n\r]")):
+            if tbl.name in ctx.one_line:
+                continue
+            breaks = pc.match_substring_regex(col, "[\r\n]")
+            for i in rows(breaks):
                 yield _issue(tbl, i, f.name, col[i].as_py(), "line break",
                              "contains a line break; cells must fit on one line (an unbalanced quote also causes this)")
 
 
 def types(ctx: Context) -> Iterator[Issue]:
-    """Numbers, integers and dates have the strict lexical form the loaders read (frictionless is laxer)."""
+    """Numbers, integers and dates have the strict lexical form the loaders read (frictionless is
+    laxer); a string with ``"format": "uri"`` is an RFC 3986 URI with a scheme."""
     for tbl, raw in _tables(ctx):
         for f in tbl.fields:
+            if f.descriptor.get("format") == "uri":
+                col = ctx.array(tbl.name, f.name).dictionary_encode()
+                good = pa.array([is_uri(v) for v in col.dictionary.to_pylist()], pa.bool_())
+                for i in rows(pc.invert(pc.take(good, col.indices))):
+                    yield _issue(tbl, i, f.name, col[i].as_py(), "type", f"is not {type_words(f)}")
             if f.type not in LEXICAL:
                 continue
             regex, kind = LEXICAL[f.type]
             col = raw.column(f.name)
             ok = pc.match_substring_regex(col, regex)
             if f.type == "date":
-                real = pc.is_valid(pc.strptime(col, format="%Y-%m-%d", unit="s", error_is_null=True))
+                real = pc.is_valid(calendar_dates(col))
                 ok = pc.and_(ok, real)
-            for i in _rows(pc.and_(pc.is_valid(col), pc.invert(ok))):
+            for i in rows(pc.and_(pc.is_valid(col), pc.invert(ok))):
                 yield _issue(tbl, i, f.name, col[i].as_py(), "type", f"is not {kind}")
 
 
 def quotes(ctx: Context) -> Iterator[Issue]:
-    """x-quote: long enough, and found verbatim in the snapshot of the row's source."""
+    """x-quote: long enough, and found verbatim in the snapshot of the row's source.
+
+    Every quote of every table is searched in one go, each snapshot once
+    (:mod:`iran_palestine_data.verbatim`).
+    """
+    known = pa.array(sorted(ctx.snapshot_paths), pa.string())
+    checks = []  # (table, field, quotes, sources, rows to search, the snapshot each row is searched in)
     for tbl, raw in _tables(ctx):
         for f in tbl.fields:
             spec = f.ext("quote")
             if not spec:
                 continue
             minimum = int(spec.get("minLength", 12))
-            quotes_col, sources = ctx.column(tbl.name, f.name), ctx.column(tbl.name, spec["source"])
-            for i, (q, s) in enumerate(zip(quotes_col, sources)):
-                if q is None:
-                    continue  # "required" reports it
-                if len(q) < minimum:
-                    yield _issue(tbl, i, f.name, q, "quote length", f"is {len(q)} characters long; a quote needs at least {minimum}")
-                    continue
-                text = ctx.snapshot(s) if s else None
-                if text is None or q in text:
-                    continue  # unknown source: the foreign key rule reports it
-                yield _issue(tbl, i, f.name, q, "quote verbatim", _not_found(ctx, q, s))
+            q, s = ctx.chunked(tbl.name, f.name), ctx.array(tbl.name, spec["source"])
+            short = pc.less(pc.utf8_length(q), minimum)
+            for i in rows(short):
+                v = q[i].as_py()
+                yield _issue(tbl, i, f.name, v, "quote length", f"is {len(v)} characters long; a quote needs at least {minimum}")
+            source = pc.index_in(s, value_set=known)  # unknown source: null, and the foreign key rule reports it
+            ok = pc.and_(pc.and_(pc.is_valid(q), pc.is_valid(source)), pc.invert(pc.fill_null(short, False)))
+            owner = pc.if_else(ok, source, -1).to_numpy(zero_copy_only=False)
+            checks.append((tbl, f, q, s, owner))
+    if not checks:
+        return
+    texts = ctx.readable(known.to_pylist())
+    # each chunk of each quote column is searched in place, as a column of its own
+    chunks, owners = [], []
+    for _, _, q, _, owner in checks:
+        cut = np.cumsum([0] + [len(c) for c in q.chunks])
+        chunks += q.chunks
+        owners += [owner[a:b] for a, b in zip(cut[:-1], cut[1:])]
+    found, k = [], 0
+    hits = verbatim.find_all(texts, chunks, owners)
+    for _, _, q, _, _ in checks:
+        found.append(np.concatenate(hits[k:k + q.num_chunks]) if q.num_chunks else np.zeros(0, dtype=bool))
+        k += q.num_chunks
+    names = known.to_pylist()
+    for (tbl, f, q, s, owner), hit in zip(checks, found):
+        missed = np.flatnonzero((owner >= 0) & ~hit)
+        # rows whose snapshot is unreadable are the snapshot rule's to report
+        unreadable = {k for k in np.unique(owner[missed]).tolist() if texts[k] is None}
+        for i in missed[~np.isin(owner[missed], list(unreadable))].tolist():
+            text, source = q[i].as_py(), s[i].as_py()
+            yield _issue(tbl, i, f.name, text, "quote verbatim", _not_found(ctx, text, source))
 
 
 def _not_found(ctx: Context, quote: str, source_id: str) -> str:
@@ -173,16 +248,46 @@ def snapshots(ctx: Context) -> Iterator[Issue]:
 
 
 def edtf_dates(ctx: Context) -> Iterator[Issue]:
-    """x-edtf: the date parses, and its companion columns agree with it."""
+    """x-edtf: the date parses, and its companion columns agree with it (each distinct date parsed once)."""
     for tbl, raw in _tables(ctx):
         for f in tbl.fields:
             spec = f.ext("edtf")
             if spec is None:
                 continue
-            companions = {k: ctx.column(tbl.name, c) for k, c in spec.items() if c in raw.column_names}
-            for i, text in enumerate(ctx.column(tbl.name, f.name)):
-                row = {k: v[i] for k, v in companions.items()}
-                yield from _check_date(tbl, i, f.name, text, row, spec)
+            col = ctx.array(tbl.name, f.name)
+            encoded = col.dictionary_encode()
+            parsed = []
+            for text in encoded.dictionary.to_pylist():
+                try:
+                    parsed.append(dates.parse(text))
+                except dates.EDTFError as exc:
+                    parsed.append(exc)
+            companions = {k: ctx.array(tbl.name, c) for k, c in spec.items() if c in raw.column_names}
+            expected = {
+                "start": pa.array([b.start.isoformat() if isinstance(b, dates.Bounds) and b.start else None for b in parsed], pa.string()),
+                "end": pa.array([b.end.isoformat() if isinstance(b, dates.Bounds) and b.end else None for b in parsed], pa.string()),
+                "precision": pa.array([b.precision if isinstance(b, dates.Bounds) else None for b in parsed], pa.string()),
+            }
+            broken = pa.array([isinstance(b, dates.EDTFError) for b in parsed], pa.bool_())
+            undated = pc.is_null(col)
+            bad = pc.fill_null(pc.take(broken, encoded.indices), False)
+            suspect = bad
+            for key in ("start", "end", "precision"):
+                if key in companions:
+                    want = pc.take(expected[key], encoded.indices)
+                    if key == "precision":
+                        want = pc.if_else(undated, pa.scalar("unknown"), want)
+                    differs = pc.invert(pc.equal(pc.fill_null(companions[key], "\x00"), pc.fill_null(want, "\x00")))
+                    suspect = pc.or_(suspect, differs)
+            if "basis" in companions:
+                basis = companions["basis"]
+                suspect = pc.or_(suspect, pc.and_(undated, pc.not_equal(basis, "unknown")))
+                suspect = pc.or_(suspect, pc.and_(pc.invert(undated), pc.equal(basis, "unknown")))
+                if "note" in companions:
+                    suspect = pc.or_(suspect, pc.and_(pc.equal(basis, "inferred"), pc.is_null(companions["note"])))
+            for i in rows(suspect):
+                row = {k: v[i].as_py() for k, v in companions.items()}
+                yield from _check_date(tbl, i, f.name, col[i].as_py(), row, spec)
 
 
 def _check_date(tbl: Table, i: int, column: str, text: str | None, row: dict, spec: dict) -> Iterator[Issue]:
@@ -219,15 +324,22 @@ def list_items(ctx: Context) -> Iterator[Issue]:
         for f in tbl.fields:
             if f.type != "list":
                 continue
+            col = ctx.array(tbl.name, f.name)
+            delim = f.delimiter or ","
+            split = pc.split_pattern(col, delim)
+            items = pc.list_flatten(split)
+            parents = pc.list_parent_indices(split)
+            odd = pc.or_(pc.equal(items, ""), pc.not_equal(items, pc.utf8_trim_whitespace(items)))
+            if f.item_enum:
+                odd = pc.or_(odd, pc.invert(pc.is_in(items, value_set=pa.array(f.item_enum))))
             vocab = set(f.item_enum or ())
-            for i, cell in enumerate(ctx.column(tbl.name, f.name)):
-                if cell is None:
-                    continue
-                items = cell.split(f.delimiter or ",")
-                if "" in items or any(it != it.strip() for it in items):
-                    yield _issue(tbl, i, f.name, cell, "list format", f"has an empty or space-padded item; separate items with a bare {f.delimiter!r}")
+            for i in sorted(set(pc.filter(parents, odd).to_pylist())):
+                cell = col[i].as_py()
+                parts = cell.split(delim)
+                if "" in parts or any(p != p.strip() for p in parts):
+                    yield _issue(tbl, i, f.name, cell, "list format", f"has an empty or space-padded item; separate items with a bare {delim!r}")
                 elif vocab:
-                    for it in items:
+                    for it in parts:
                         if it not in vocab:
                             yield _issue(tbl, i, f.name, cell, "list vocabulary",
                                          f"has the item {it!r}, which is not in the {f.name} vocabulary ({', '.join(f.item_enum)})")
@@ -235,53 +347,129 @@ def list_items(ctx: Context) -> Iterator[Issue]:
 
 def aliases(ctx: Context) -> Iterator[Issue]:
     """x-aliases: each alias occurs in a snapshot; no name or alias belongs to two rows."""
-    texts = list(ctx.snapshots().values())
     for tbl, raw in _tables(ctx):
         for f in tbl.fields:
             spec = f.ext("aliases")
             if not spec:
                 continue
-            owner: dict[str, int] = {}
             names = ctx.column(tbl.name, spec["name"])
-            for i, (name, cell) in enumerate(zip(names, ctx.column(tbl.name, f.name))):
-                items = cell.split(f.delimiter or ";") if cell else []
+            cells_ = ctx.column(tbl.name, f.name)
+            split = [cell.split(f.delimiter or ";") if cell else [] for cell in cells_]
+            found, searched = _attested(ctx, split, ctx.column(tbl.name, "source_id") if "source_id" in raw.column_names else None)
+            owner: dict[str, int] = {}
+            for i, (name, items) in enumerate(zip(names, split)):
                 for alias in items:
-                    if alias and texts and not any(alias in t for t in texts):
-                        yield _issue(tbl, i, f.name, cell, "alias attested", f"has the alias {alias!r}, which occurs in no source snapshot")
+                    if alias and searched and alias not in found:
+                        yield _issue(tbl, i, f.name, cells_[i], "alias attested", f"has the alias {alias!r}, which occurs in no source snapshot")
                 for spelling in {s.casefold() for s in [name, *items] if s}:
                     if spelling in owner and owner[spelling] != i:
-                        yield _issue(tbl, i, f.name, cell, "alias collision",
+                        yield _issue(tbl, i, f.name, cells_[i], "alias collision",
                                      f"shares the spelling {spelling!r} with row {owner[spelling] + 2}; one actor, one row")
                     owner.setdefault(spelling, i)
+
+
+def _attested(ctx: Context, split: list[list[str]], home: list | None) -> tuple[set[str], bool]:
+    """The aliases that occur in some snapshot, and whether any snapshot could be read. Each alias
+    is first looked for in the snapshot of its row's own source, the rest then in all of them; the
+    snapshots are read one at a time."""
+    found: set[str] = set()
+    pending: set[str] = set()
+    by_home: dict = {}
+    for k, items in enumerate(split):
+        by_home.setdefault(home[k] if home is not None else None, []).extend(a for a in items if a)
+    searched = False
+    for source, items in by_home.items():
+        own = ctx.snapshot_bytes(source) if source is not None else None
+        searched = searched or own is not None
+        for alias in items:
+            if alias not in found:
+                (found if own is not None and alias.encode("utf-8") in own else pending).add(alias)
+    pending -= found
+    for source in ctx.snapshot_paths:
+        if not pending:
+            break
+        data = ctx.snapshot_bytes(source)
+        if data is not None:
+            searched = True
+            hits = verbatim.found_set(data.decode("utf-8"), pending)
+            found |= hits
+            pending -= hits
+    return found, searched or any(ctx.snapshot_bytes(s) is not None for s in ctx.snapshot_paths)
+
+
+def _numbers(col: pa.Array) -> pa.Array:
+    """Floats where a cell is a well-formed number, null elsewhere (malformed cells are the type rule's)."""
+    ok = pc.match_substring_regex(col, LEXICAL["number"][0])
+    return pc.cast(pc.if_else(ok, col, pa.scalar(None, pa.string())), pa.float64())
 
 
 def amounts(ctx: Context) -> Iterator[Issue]:
     """x-lessOrEqual, x-presentIffAny and x-figureIn on number columns."""
     for tbl, raw in _tables(ctx):
         for f in tbl.fields:
-            col = ctx.column(tbl.name, f.name)
+            if not (f.ext("lessOrEqual") or f.ext("presentIffAny") or f.ext("figureIn")):
+                continue
+            col = ctx.array(tbl.name, f.name)
             if (other := f.ext("lessOrEqual")) and other in raw.column_names:
-                for i, (a, b) in enumerate(zip(col, ctx.column(tbl.name, other))):
-                    fa, fb = _number(a), _number(b)
-                    if fa is not None and fb is not None and fa > fb:
-                        yield _issue(tbl, i, f.name, a, "amount order", f"is greater than {other} ({b})")
+                b_col = ctx.array(tbl.name, other)
+                for i in rows(pc.greater(_numbers(col), _numbers(b_col))):
+                    yield _issue(tbl, i, f.name, col[i].as_py(), "amount order", f"is greater than {other} ({b_col[i].as_py()})")
             if deps := f.ext("presentIffAny"):
-                dep_cols = [ctx.column(tbl.name, d) for d in deps if d in raw.column_names]
-                for i, v in enumerate(col):
-                    has_amount = any(c[i] is not None for c in dep_cols)
-                    if has_amount and v is None:
+                present = [pc.is_valid(ctx.array(tbl.name, d)) for d in deps if d in raw.column_names]
+                if present:
+                    has_amount = present[0]
+                    for p in present[1:]:
+                        has_amount = pc.or_(has_amount, p)
+                    for i in rows(pc.and_(has_amount, pc.is_null(col))):
                         yield _issue(tbl, i, f.name, None, "currency", f"is empty, but an amount is given in {' or '.join(deps)}")
-                    elif v is not None and not has_amount:
-                        yield _issue(tbl, i, f.name, v, "currency", f"is given, but {' and '.join(deps)} are empty")
+                    for i in rows(pc.and_(pc.invert(has_amount), pc.is_valid(col))):
+                        yield _issue(tbl, i, f.name, col[i].as_py(), "currency", f"is given, but {' and '.join(deps)} are empty")
             if (text_col := f.ext("figureIn")) and text_col in raw.column_names:
-                for i, (v, text) in enumerate(zip(col, ctx.column(tbl.name, text_col))):
-                    n = _number(v)
-                    if n is None or text is None:
-                        continue
-                    found = figures(text)
-                    if not any(abs(n - x) <= 1e-9 * max(1.0, x) for x in found):
-                        shown = ", ".join(f"{x:,.0f}" for x in sorted(found)) or "none"
-                        yield _issue(tbl, i, f.name, v, "amount in quote", f"matches no figure in the {text_col} (figures found: {shown})")
+                yield from _figures_in(tbl, f.name, col, ctx.chunked(tbl.name, text_col), text_col)
+
+
+def _figures_in(tbl: Table, name: str, col: pa.Array, texts: pa.ChunkedArray, text_col: str) -> Iterator[Issue]:
+    """x-figureIn: each amount is a figure of its text. A fast regex per distinct amount clears the
+    rows whose text plainly writes it; :func:`figures` decides the rest exactly."""
+    values = _numbers(col)
+    todo = indices(pc.and_(pc.is_valid(values), pc.is_valid(texts)))
+    amounts_ = values.take(pa.array(todo)).to_numpy(zero_copy_only=False)
+    order = np.argsort(amounts_, kind="stable")
+    todo, amounts_ = todo[order], amounts_[order]
+    distinct, first, count = np.unique(amounts_, return_index=True, return_counts=True)
+    cleared = np.zeros(len(todo), dtype=bool)
+    sorted_texts = texts.take(pa.array(todo))
+    for n, a, k in sorted(zip(distinct.tolist(), first.tolist(), count.tolist()), key=lambda t: -t[2])[:_PLAIN_AMOUNTS]:
+        if (pattern := _plainly(n)) is not None:
+            cleared[a:a + k] = flags(pc.match_substring_regex(sorted_texts.slice(a, k), pattern))
+    cache: dict[str, set[float]] = {}
+    for i, n in zip(todo[~cleared].tolist(), amounts_[~cleared].tolist()):
+        text = texts[i].as_py()
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = figures(text)
+        if not any(abs(n - x) <= 1e-9 * max(1.0, x) for x in found):
+            shown = ", ".join(f"{x:,.0f}" for x in sorted(found)) or "none"
+            yield _issue(tbl, i, name, col[i].as_py(), "amount in quote", f"matches no figure in the {text_col} (figures found: {shown})")
+
+
+_PLAIN_AMOUNTS = 1000  # distinct amounts given a fast regex each (the rest go straight to figures())
+
+
+def _plainly(n: float) -> str | None:
+    """An RE2 pattern that matches only texts in which :func:`figures` surely finds ``n``: the amount
+    written plainly ("$5 million", "1.5 billion", "22,000;"), between characters that cannot extend it.
+    A text it misses is not wrong, only left to the exact check."""
+    forms = []
+    for words, scale in (("", 1.0), ("thousand", 1e3), ("million", 1e6), ("billion|bn", 1e9)):
+        v = n / scale
+        written = {f"{v:,.0f}", f"{v:.0f}"} if v == int(v) and abs(v) < 1e15 else {repr(v)}
+        for text in written:
+            if "e" in text or "-" in text or abs(n - float(text.replace(",", "")) * scale) > 1e-9 * max(1.0, n):
+                continue
+            after = r"(?:$|[;:)\]!?%]|\.(?:$|\s))" if not words else f" ?(?i:{words})(?:$|[ .,;:)\\]!?%])"
+            forms.append(re.escape(text) + after)
+    return r"(?:^|[ $(£€\[])(?:" + "|".join(forms) + ")" if forms else None
 
 
 def figures(text: str) -> set[float]:
@@ -293,13 +481,6 @@ def figures(text: str) -> set[float]:
     return out
 
 
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None
-
-
 def neutral_wording(ctx: Context) -> Iterator[Issue]:
     """x-ourVoice: no loaded term outside quotation marks, proper names aside."""
     terms = ctx.pkg.loaded_terms
@@ -309,14 +490,16 @@ def neutral_wording(ctx: Context) -> Iterator[Issue]:
         r"\b(" + "|".join(re.escape(t.rstrip("*")) + (r"\w*" if t.endswith("*") else r"\b") for t in terms) + ")",
         re.IGNORECASE,
     )
-    names = _proper_names(ctx)
+    # a superset test that runs in C over whole columns: the stems, case-insensitively, anywhere
+    prefilter = "|".join(re.escape(t.rstrip("*")) for t in terms)
+    names = [n for n in _proper_names(ctx) if re.search(prefilter, n, re.IGNORECASE)]
     for tbl, raw in _tables(ctx):
         for f in tbl.fields:
             if not f.ext("ourVoice"):
                 continue
-            for i, text in enumerate(ctx.column(tbl.name, f.name)):
-                if not text:
-                    continue
+            col = raw.column(f.name)
+            for i in rows(pc.match_substring_regex(col, prefilter, ignore_case=True)):
+                text = col[i].as_py()
                 stripped = _QUOTED.sub(" ", text)
                 for name in names:
                     if name in stripped:
@@ -340,66 +523,84 @@ def _proper_names(ctx: Context) -> list[str]:
 # --- dataset rules ------------------------------------------------------------------------------
 
 
-def _current_ids(ctx: Context) -> dict[str, tuple[Table, int]]:
-    """Every current single-column id (retired ids aside) -> its table and first row index."""
-    seen: dict[str, tuple[Table, int]] = {}
-    for tbl, raw in _tables(ctx):
-        if tbl.id_field and not tbl.field(tbl.id_field).ext("retiredId"):
-            for i, v in enumerate(ctx.column(tbl.name, tbl.id_field)):
-                if v is not None:
-                    seen.setdefault(v, (tbl, i))
-    return seen
+def _id_tables(ctx: Context) -> list[tuple[Table, pa.Array]]:
+    """Tables with a single-column id (retired ids aside), with their id column."""
+    return [(tbl, ctx.array(tbl.name, tbl.id_field)) for tbl, raw in _tables(ctx)
+            if tbl.id_field and not tbl.field(tbl.id_field).ext("retiredId")]
 
 
-def retired_ids(ctx: Context) -> Iterator[Issue]:
-    """x-retiredId: a withdrawn id never comes back; x-existingId: a replacement exists."""
-    current = None
-    for tbl, raw in _tables(ctx):
-        for f in tbl.fields:
-            if not (f.ext("retiredId") or f.ext("existingId")):
-                continue
-            current = current if current is not None else _current_ids(ctx)
-            version = ctx.column(tbl.name, "retired_in") if "retired_in" in raw.column_names else [None] * raw.num_rows
-            for i, v in enumerate(ctx.column(tbl.name, f.name)):
-                if v is None:
-                    continue
-                if f.ext("retiredId") and v in current:
-                    other, j = current[v]
-                    yield _issue(tbl, i, f.name, v, "retired id reused",
-                                 f"was retired in {version[i]} and may not be used again, but is an id in {other.path} (row {j + 2})")
-                if f.ext("existingId") and v not in current:
-                    yield _issue(tbl, i, f.name, v, "replacement", "is not the id of any current row")
+def _first_row(ids: pa.Array, value: str) -> int:
+    return pc.index(ids, value).as_py()
 
 
 def unique_ids(ctx: Context) -> Iterator[Issue]:
     """Single-column primary keys are unique across the whole dataset, not only within a table."""
+    tables = _id_tables(ctx)
+    if len(tables) < 2:
+        return
+    # every id, tagged with its table: a repeat from another table is an id of two tables
+    every = pa.concat_arrays([ids.cast(pa.string()) for _, ids in tables])
+    table_of = np.repeat(np.arange(len(tables)), [len(ids) for _, ids in tables])
+    later, earlier = repeats([every])
+    across = (table_of[later] != table_of[earlier]) & flags(pc.is_valid(every))[later]
+    if not across.any():
+        return
+    shared = pc.unique(every.take(pa.array(later[across])))
     seen: dict[str, tuple[Table, int]] = {}
-    for tbl, raw in _tables(ctx):
-        if not tbl.id_field or tbl.field(tbl.id_field).ext("retiredId"):
-            continue
-        for i, v in enumerate(ctx.column(tbl.name, tbl.id_field)):
-            if v is None:
-                continue
+    for tbl, ids in tables:
+        for i in rows(pc.is_in(ids, value_set=shared)):
+            v = ids[i].as_py()
             if v in seen and seen[v][0].name != tbl.name:
                 other, j = seen[v]
                 yield _issue(tbl, i, tbl.id_field, v, "duplicate id", f"is also an id in {other.path} (row {j + 2}); ids must be unique across the dataset")
             seen.setdefault(v, (tbl, i))
 
 
-def _row_owners(ctx: Context, tables) -> dict[str, tuple[str, str | None]] | None:
-    """id -> (table, source_id) for the rows of the given tables; None if one of them could not be
-    read (references into it cannot be judged, and its own issues say why)."""
-    if any(name in ctx.pkg.tables and name not in ctx.raw for name in tables):
-        return None
+def retired_ids(ctx: Context) -> Iterator[Issue]:
+    """x-retiredId: a withdrawn id never comes back; x-existingId: a replacement exists."""
+    tables = None
+    for tbl, raw in _tables(ctx):
+        for f in tbl.fields:
+            if not (f.ext("retiredId") or f.ext("existingId")):
+                continue
+            tables = tables if tables is not None else _id_tables(ctx)
+            every = pa.concat_arrays([ids.cast(pa.string()) for _, ids in tables]) if tables else pa.array([], pa.string())
+            col = ctx.array(tbl.name, f.name)
+            known = in_set(col, every)
+            version = ctx.column(tbl.name, "retired_in") if "retired_in" in raw.column_names else [None] * raw.num_rows
+            if f.ext("retiredId"):
+                for i in rows(known):
+                    v = col[i].as_py()
+                    other, j = next((t, _first_row(ids, v)) for t, ids in tables if _first_row(ids, v) >= 0)
+                    yield _issue(tbl, i, f.name, v, "retired id reused",
+                                 f"was retired in {version[i]} and may not be used again, but is an id in {other.path} (row {j + 2})")
+            if f.ext("existingId"):
+                for i in rows(pc.and_(pc.is_valid(col), pc.invert(known))):
+                    yield _issue(tbl, i, f.name, col[i].as_py(), "replacement", "is not the id of any current row")
+
+
+def _readable(ctx: Context, tables) -> bool:
+    """False if one of the tables could not be read: references into it cannot be judged."""
+    return not any(name in ctx.pkg.tables and name not in ctx.raw for name in tables)
+
+
+def _ids_of(ctx: Context, tables) -> pa.Array:
+    arrays = [ctx.array(n, ctx.pkg.table(n).id_field).cast(pa.string()) for n in tables if n in ctx.raw]
+    return pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
+
+
+def _row_owners(ctx: Context, tables, wanted: set[str]) -> dict[str, tuple[str, str | None]]:
+    """id -> (table, source_id) for the wanted ids among the rows of the given tables."""
     out = {}
+    value_set = pa.array(sorted(wanted), pa.string())
     for name in tables:
         if name not in ctx.raw:
             continue
         tbl = ctx.pkg.table(name)
-        sources = ctx.column(name, "source_id") if "source_id" in tbl.field_names else [None] * ctx.raw[name].num_rows
-        for i, s in zip(ctx.column(name, tbl.id_field), sources):
-            if i is not None:
-                out[i] = (name, s)
+        ids = ctx.array(name, tbl.id_field)
+        sources = ctx.array(name, "source_id") if "source_id" in tbl.field_names else None
+        for i in rows(pc.is_in(ids, value_set=value_set)):
+            out[ids[i].as_py()] = (name, sources[i].as_py() if sources is not None else None)
     return out
 
 
@@ -408,14 +609,11 @@ def any_refs(ctx: Context) -> Iterator[Issue]:
     for tbl, raw in _tables(ctx):
         for f in tbl.fields:
             targets = f.ext("refersToAny")
-            if not targets:
+            if not targets or not _readable(ctx, targets):
                 continue
-            owners = _row_owners(ctx, targets)
-            if owners is None:
-                continue
-            for i, v in enumerate(ctx.column(tbl.name, f.name)):
-                if v is not None and v not in owners:
-                    yield _issue(tbl, i, f.name, v, "link target", f"is not the id of a row of {', '.join(targets)}")
+            col = ctx.array(tbl.name, f.name)
+            for i in rows(pc.and_(pc.is_valid(col), pc.invert(in_set(col, _ids_of(ctx, targets))))):
+                yield _issue(tbl, i, f.name, col[i].as_py(), "link target", f"is not the id of a row of {', '.join(targets)}")
 
 
 def link_rules(ctx: Context) -> Iterator[Issue]:
@@ -425,11 +623,11 @@ def link_rules(ctx: Context) -> Iterator[Issue]:
         spec = tbl.schema_extras.get("x-links")
         if not spec:
             continue
-        frm, to, rel = (ctx.column(tbl.name, spec[k]) for k in ("from", "to", "relation"))
         targets = tbl.field(spec["from"]).ext("refersToAny") or []
-        owners = _row_owners(ctx, targets)
-        if owners is None:
+        if not _readable(ctx, targets):
             continue
+        frm, to, rel = (ctx.column(tbl.name, spec[k]) for k in ("from", "to", "relation"))
+        owners = _row_owners(ctx, targets, {x for x in frm + to if x})
         directed = set(spec.get("directed", ()))
         seen: dict[tuple, tuple[int, str]] = {}  # key -> (row index, from_id as first written)
         parent: dict[str, str] = {}
@@ -472,11 +670,11 @@ def link_rules(ctx: Context) -> Iterator[Issue]:
             by_source: dict[str, list[str]] = {}
             for m in sorted(members):
                 by_source.setdefault(owners.get(m, (None, None))[1], []).append(m)
-            for source, rows in by_source.items():
-                if source is not None and len(rows) > 1:
+            for source, same_source in by_source.items():
+                if source is not None and len(same_source) > 1:
                     i = first_link.get(root, 0)
                     yield _issue(tbl, i, spec["relation"], "same_as", "same_as cluster",
-                                 f"puts {' and '.join(rows)}, both from {source}, in one same_as cluster ({', '.join(sorted(members))}); a source reports an event once")
+                                 f"puts {' and '.join(same_source)}, both from {source}, in one same_as cluster ({', '.join(sorted(members))}); a source reports an event once")
 
 
 def events_have_actors(ctx: Context) -> Iterator[Issue]:
@@ -484,10 +682,10 @@ def events_have_actors(ctx: Context) -> Iterator[Issue]:
     if "events" not in ctx.raw or "event_actors" not in ctx.raw:
         return
     tbl = ctx.pkg.table("events")
-    linked = set(ctx.column("event_actors", "event_id"))
-    for i, ev in enumerate(ctx.column("events", "event_id")):
-        if ev is not None and ev not in linked:
-            yield _issue(tbl, i, "event_id", ev, "event actors", f"has no rows in {ctx.pkg.table('event_actors').path}")
+    events = ctx.array("events", "event_id")
+    linked = ctx.array("event_actors", "event_id")
+    for i in rows(pc.and_(pc.is_valid(events), pc.invert(in_set(events, linked)))):
+        yield _issue(tbl, i, "event_id", events[i].as_py(), "event actors", f"has no rows in {ctx.pkg.table('event_actors').path}")
 
 
 def direct_speech(ctx: Context) -> Iterator[Issue]:
@@ -495,9 +693,28 @@ def direct_speech(ctx: Context) -> Iterator[Issue]:
     if "statements" not in ctx.raw:
         return
     tbl = ctx.pkg.table("statements")
-    for i, (speech, quote) in enumerate(zip(ctx.column("statements", "speech"), ctx.column("statements", "quote"))):
-        if speech == "direct" and quote and not any(ch in quote for ch in '"“”'):
-            yield _issue(tbl, i, "speech", speech, "direct speech", "says direct, but the quote holds no quotation marks")
+    speech, q = ctx.chunked("statements", "speech"), ctx.chunked("statements", "quote")
+    marks = pc.match_substring_regex(q, '["“”]')
+    for i in rows(pc.and_(pc.and_(pc.equal(speech, "direct"), pc.is_valid(q)), pc.invert(marks))):
+        yield _issue(tbl, i, "speech", "direct", "direct speech", "says direct, but the quote holds no quotation marks")
+
+
+def _roots(ctx: Context) -> tuple[pa.Array, pa.Array]:
+    """(actor ids, the root of each through affiliation_id). In a forest, two chains of affiliation meet
+    exactly when they share a root; in a cycle the root is the first actor met twice."""
+    ids = ctx.column("actors", "actor_id")
+    parent = dict(zip(ids, ctx.column("actors", "affiliation_id")))
+    roots = []
+    for a in ids:
+        seen = []
+        while a is not None and a not in seen:
+            seen.append(a)
+            nxt = parent.get(a)
+            if nxt is None:
+                break
+            a = nxt
+        roots.append(a)
+    return pa.array(ids, pa.string()), pa.array(roots, pa.string())
 
 
 def claimant_side(ctx: Context) -> Iterator[Issue]:
@@ -505,31 +722,30 @@ def claimant_side(ctx: Context) -> Iterator[Issue]:
     if "funding_claims" not in ctx.raw or "actors" not in ctx.raw:
         return
     tbl = ctx.pkg.table("funding_claims")
-    parent = dict(zip(ctx.column("actors", "actor_id"), ctx.column("actors", "affiliation_id")))
+    ids, roots = _roots(ctx)
 
-    def chain(actor: str | None) -> set[str]:
-        out: set[str] = set()
-        while actor and actor not in out:
-            out.add(actor)
-            actor = parent.get(actor)
-        return out
+    def root(name: str) -> pa.Array:
+        col = ctx.array("funding_claims", name)
+        found = pc.take(roots, pc.index_in(col, value_set=ids))
+        return pc.if_else(pc.is_valid(found), found, col)  # an unknown actor is its own root
 
-    col = lambda name: ctx.column("funding_claims", name)  # noqa: E731
-    for i, (side, claimant, donor, recipient) in enumerate(zip(col("claimant_side"), col("claimant_id"), col("donor_id"), col("recipient_id"))):
-        if side is None:
-            continue
-        if (side == "unattributed") != (claimant is None):
-            msg = "is 'unattributed' but a claimant_id is given" if claimant else "needs a claimant_id (or 'unattributed' if the source asserts the claim itself)"
-            yield _issue(tbl, i, "claimant_side", side, "claimant side", msg)
-            continue
-        if claimant is None:
-            continue
-        mine = chain(claimant)
-        on_donor, on_recipient = bool(mine & chain(donor)), bool(mine & chain(recipient))
-        expected = "donor" if on_donor else "recipient" if on_recipient else "third_party"
-        if side != expected and not (on_donor and on_recipient):
-            yield _issue(tbl, i, "claimant_side", side, "claimant side",
-                         f"does not fit claimant {claimant!r}, who is on the {expected.replace('_', ' ')} side through actors.affiliation_id")
+    side = ctx.array("funding_claims", "claimant_side")
+    claimant = ctx.array("funding_claims", "claimant_id")
+    r_claimant, r_donor, r_recipient = root("claimant_id"), root("donor_id"), root("recipient_id")
+    on_donor = pc.fill_null(pc.equal(r_claimant, r_donor), False)
+    on_recipient = pc.fill_null(pc.equal(r_claimant, r_recipient), False)
+    expected = pc.if_else(on_donor, pa.scalar("donor"), pc.if_else(on_recipient, pa.scalar("recipient"), pa.scalar("third_party")))
+    unattributed = pc.equal(side, "unattributed")
+    mismatch = pc.xor(unattributed, pc.is_null(claimant))
+    wrong = pc.and_(pc.and_(pc.is_valid(claimant), pc.not_equal(side, expected)), pc.invert(pc.and_(on_donor, on_recipient)))
+    for i in rows(pc.and_(pc.is_valid(side), pc.or_(mismatch, pc.and_(pc.invert(unattributed), wrong)))):
+        s, c = side[i].as_py(), claimant[i].as_py()
+        if (s == "unattributed") != (c is None):
+            msg = "is 'unattributed' but a claimant_id is given" if c else "needs a claimant_id (or 'unattributed' if the source asserts the claim itself)"
+            yield _issue(tbl, i, "claimant_side", s, "claimant side", msg)
+        else:
+            yield _issue(tbl, i, "claimant_side", s, "claimant side",
+                         f"does not fit claimant {c!r}, who is on the {expected[i].as_py().replace('_', ' ')} side through actors.affiliation_id")
 
 
 RULES: tuple[Rule, ...] = (
@@ -552,7 +768,12 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run(pkg: Package, raw: Raw) -> list[Issue]:
-    ctx = Context(pkg, raw)
-    return [issue for rule in RULES for issue in rule(ctx)]
-
+def run(pkg: Package, raw: Raw, *, one_line: set[str] = frozenset(), pool: Executor | None = None) -> list[Issue]:
+    """Every rule over the readable tables, in a thread pool if one is given (the rules spend their
+    time in pyarrow and numpy, which release the GIL). ``one_line`` names tables known to hold one
+    line per record (from the byte pass), whose cells therefore need no search for line breaks."""
+    ctx = Context(pkg, raw, one_line=one_line)
+    if pool is None:
+        return [issue for rule in RULES for issue in rule(ctx)]
+    jobs = [pool.submit(lambda r: list(r(ctx)), rule) for rule in RULES]
+    return [issue for job in jobs for issue in job.result()]

@@ -130,6 +130,61 @@ def _(root):
     return _set(root, "csv/events.csv", "EV-0023", "title", "Hamas-led massacre in Israel")
 
 
+@mutation("id emptied")
+def _(root):
+    return _set(root, "csv/funding_claims.csv", "FC-0005", "claim_id", "")
+
+
+@mutation("pattern broken outside an id")
+def _(root):
+    return _set(root, "csv/sources.csv", "mei-hamas-iran-ties-repaired", "language", "english")
+
+
+@mutation("unique column repeated")
+def _(root):
+    header, rows = read_rows(root, "csv/sources.csv")
+    return _set(root, "csv/sources.csv", rows[1][0], "snapshot", rows[0][header.index("snapshot")])
+
+
+@mutation("composite primary key repeated")
+def _(root):
+    header, rows = read_rows(root, "csv/event_actors.csv")
+    write_rows(root, "csv/event_actors.csv", header, rows[:3] + [rows[1]] + rows[3:])
+    refresh(root)
+    return Expect("csv/event_actors.csv", 5, ", ".join(package(root).table("event_actors").primary_key))
+
+
+@mutation("url that is not a URI")
+def _(root):
+    return _set(root, "csv/sources.csv", "mei-hamas-iran-ties-repaired", "url", "www.mei.edu/publications")
+
+
+@mutation("amount that is not a number")
+def _(root):
+    return _set(root, "csv/funding_claims.csv", "FC-0208", "amount_low", "50m")
+
+
+@mutation("date that does not exist")
+def _(root):
+    return _set(root, "csv/events.csv", "EV-0015", "date_start", "2002-02-30")
+
+
+@mutation("blank line in a CSV")
+def _(root):
+    header, rows = read_rows(root, "csv/statements.csv")
+    _rewrite_bytes(root, "csv/statements.csv", lambda b: b.replace(b"\nST-0002,", b"\n\nST-0002,", 1))
+    n = next(i for i, r in enumerate(rows, start=2) if r[0] == "ST-0002")
+    return Expect("csv/statements.csv", n)
+
+
+@mutation("row of empty cells")
+def _(root):
+    header, rows = read_rows(root, "csv/events.csv")
+    write_rows(root, "csv/events.csv", header, rows[:4] + [[""] * len(header)] + rows[4:])
+    refresh(root)
+    return Expect("csv/events.csv", 6)
+
+
 # --- quotes and snapshots ------------------------------------------------------------------------
 
 @mutation("quote changed by one character")

@@ -119,3 +119,11 @@ def test_header_problems_are_named(dataset):
 def test_unknown_table_is_a_clear_key_error():
     with pytest.raises(KeyError, match="no table 'event'; tables are: sources, actors"):
         ipd.load("event")
+
+
+@pytest.mark.parametrize("day", ["2002-02-30", "2002-04-31", "2001-02-29", "2002-01-00"])
+def test_impossible_day_is_refused_not_rolled_over(dataset, day):
+    # pyarrow's strptime would read 2002-02-30 as 2002-03-02; the loader must not
+    edit_and_refresh(dataset, "csv/events.csv", "2002-01-01", day)
+    with pytest.raises(DataError, match="is not a real calendar date"):
+        ipd.load("events", root=dataset)
