@@ -43,18 +43,27 @@ def type_words(field: Field) -> str:
 
 
 def calendar_dates(col):
-    """A string column as ``date32``: null where empty, not of the form YYYY-MM-DD, or not a real day.
+    """A string column as ``date32``: null where empty, not of the form YYYY-MM-DD, or not a real day
+    (years 0001 to 9999, the range of Python's ``datetime.date``).
 
-    pyarrow's ``strptime`` rolls impossible days over (2002-02-30 becomes 2002-03-02); such a day
-    lands in another month, so a parsed month that differs from the written one marks it.
+    A cast does it when every cell is such a date. Otherwise each cell is parsed with ``strptime``, which
+    rolls impossible days over (2002-02-30 becomes 2002-03-02); such a day lands in another month,
+    so a parsed month that differs from the written one marks it.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    try:  # arrow's cast reads exactly YYYY-MM-DD and refuses impossible days: the fast path
+        days = pc.cast(col, pa.date32())
+        first_year = pc.min(pc.year(days)).as_py()
+        if first_year is None or first_year >= 1:
+            return days
+    except pa.ArrowInvalid:
+        pass  # some cell is not a date: find which, cell by cell
     col = pc.if_else(pc.match_substring_regex(col, LEXICAL["date"][0]), col, pa.scalar(None, pa.string()))
     stamps = pc.strptime(col, format="%Y-%m-%d", unit="s", error_is_null=True)
     written = pc.cast(pc.utf8_slice_codeunits(col, 5, 7), pa.int64())
-    real = pc.fill_null(pc.equal(pc.month(stamps), written), False)
+    real = pc.fill_null(pc.and_(pc.equal(pc.month(stamps), written), pc.greater_equal(pc.year(stamps), 1)), False)
     return pc.cast(pc.if_else(real, stamps, pa.scalar(None, stamps.type)), pa.date32())
 
 
@@ -239,28 +248,33 @@ def _convert(tbl: Table, raw: "pa.Table") -> "pa.Table":
     for field in tbl.fields:
         col = raw.column(field.name)
         present = pc.is_valid(col)
-        if field.type in LEXICAL:
+        if field.type == "date":  # the cast behind calendar_dates is strict: check the form only on failure
+            parsed = calendar_dates(col)
+            bad = pc.and_(present, pc.is_null(parsed))
+            if pc.any(bad).as_py():
+                form = pc.match_substring_regex(col, LEXICAL["date"][0])
+                issues += _bad_cells(tbl, field.name, col, pc.and_(bad, pc.invert(form)), "type", f"is not {LEXICAL['date'][1]}")
+                issues += _bad_cells(tbl, field.name, col, pc.and_(bad, form), "type", "is not a real calendar date")
+            columns.append(parsed)
+        elif field.type in LEXICAL:
             regex, kind = LEXICAL[field.type]
             bad = pc.and_(present, pc.invert(pc.match_substring_regex(col, regex)))
             if pc.any(bad).as_py():
                 issues += _bad_cells(tbl, field.name, col, bad, "type", f"is not {kind}")
                 columns.append(pa.nulls(len(col)))
-                continue
-            if field.type == "date":
-                parsed = calendar_dates(col)
-                bad = pc.and_(present, pc.is_null(parsed))
-                if pc.any(bad).as_py():
-                    issues += _bad_cells(tbl, field.name, col, bad, "type", "is not a real calendar date")
-                columns.append(parsed)
             else:
                 columns.append(pc.cast(col, pa.int64() if field.type == "integer" else pa.float64()))
         elif field.type == "list":
             columns.append(pc.split_pattern(col, field.delimiter or ","))
         else:
-            if field.enum:
-                bad = pc.and_(present, pc.invert(pc.is_in(col, value_set=pa.array(field.enum))))
+            if field.enum:  # a dictionary column: pandas reads it as a categorical of the vocabulary
+                vocabulary = pa.array(field.enum, pa.string())
+                codes = pc.index_in(col, value_set=vocabulary)
+                bad = pc.and_(present, pc.is_null(codes))
                 if pc.any(bad).as_py():
                     issues += _bad_cells(tbl, field.name, col, bad, "enum", f"is not in the {field.name} vocabulary")
+                col = pa.chunked_array([pa.DictionaryArray.from_arrays(c, vocabulary) for c in codes.chunks],
+                                       pa.dictionary(pa.int32(), pa.string()))
             columns.append(col)
     if issues:
         raise DataError(issues)
@@ -282,10 +296,6 @@ def _to_pandas(tbl: Table, typed: "pa.Table") -> "pd.DataFrame":
         types_mapper=lambda t: pd.ArrowDtype(t) if t == list_type else mapping.get(t),
         date_as_object=False,
     )
-    for field in tbl.fields:
-        if field.enum:
-            codes = pc.fill_null(pc.index_in(typed.column(field.name), value_set=pa.array(field.enum)), -1)
-            frame[field.name] = pd.Categorical.from_codes(codes.to_numpy(), categories=list(field.enum))
     frame.attrs.update({"table": tbl.name, "description": tbl.description, "source_file": tbl.path})
     return frame
 

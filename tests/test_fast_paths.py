@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iran_palestine_data import verbatim
+from iran_palestine_data.loader import calendar_dates
 from iran_palestine_data.rules import FORMULA_START, _plainly, figures
 from iran_palestine_data.vector import starts_with_any
 
@@ -109,3 +110,29 @@ def test_first_byte_test_agrees_with_startswith(chunks):
     col = pa.chunked_array([pa.array(c, pa.string()) for c in chunks], pa.string())
     want = [v is not None and v[:1] != "" and v[0] in FORMULA_START for c in chunks for v in c]
     assert starts_with_any(col, FORMULA_START).tolist() == want
+
+
+DATEISH = st.one_of(
+    st.dates().map(str),
+    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(lambda t: "%04d-%02d-%02d" % t),
+    st.text(st.sampled_from(list("0123456789-T :+")), max_size=12),
+    st.none(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DATEISH, max_size=8))
+def test_calendar_dates_agrees_with_fromisoformat(cells):
+    import datetime
+    import re
+
+    def real(v):
+        if v is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            return None
+        try:
+            return datetime.date.fromisoformat(v)
+        except ValueError:
+            return None
+
+    got = calendar_dates(pa.array(cells, pa.string())).to_pylist()
+    assert got == [real(v) for v in cells]

@@ -1,0 +1,148 @@
+"""Benchmark the package on synthetic datasets and print every figure with its ratio to a pyarrow parse.
+
+    python benchmarks/run.py --rows 10000 100000            # generates the datasets if missing
+    python benchmarks/run.py --rows 1000000 --repeat 3 --reference
+
+Each figure is the median of ``--repeat`` runs, each in a fresh interpreter (imports are measured
+separately and excluded from the timed call); peak memory is the child's peak resident set size (VmHWM).
+Ratios compare with the pyarrow parse (``pyarrow.csv.read_csv``, default inference) of the same
+file(s); polars is shown for reference. Nothing here is asserted: timings do not belong in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+MAIN_TABLES = ("events", "statements", "funding_claims", "event_actors", "actors")
+RECORD_TABLES = ("events", "statements", "funding_claims")
+
+# peak memory from VmHWM: ru_maxrss would carry over the parent's peak across exec on Linux
+PROBE = """
+import json, sys, time
+{setup}
+t0 = time.perf_counter()
+{call}
+elapsed = time.perf_counter() - t0
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+print(json.dumps({{"seconds": elapsed, "peak_mb": hwm / 1024}}))
+"""
+
+
+def measure(setup: str, call: str, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, "-c", PROBE.format(setup=setup, call=call)], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr[-2000:])
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {"seconds": statistics.median(r["seconds"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs)}
+
+
+def wall(code: str, repeat: int, quiet: bool = False) -> float:
+    """Median wall time of a whole interpreter run (for import cost and end-to-end commands)."""
+    times = []
+    for _ in range(max(repeat, 9)):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=quiet)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def dataset(rows: int, cache: Path) -> Path:
+    from generate import generate
+
+    root = cache / f"rows-{rows}"
+    if not (root / "datapackage.json").is_file():
+        print(f"generating {root} ...", flush=True)
+        generate(rows, root)
+    return root
+
+
+def size_mb(root: Path) -> float:
+    files = list((root / "csv").glob("*.csv")) + list((root / "curation").glob("*.csv")) + list((root / "sources").glob("*.txt"))
+    return sum(f.stat().st_size for f in files) / 2**20
+
+
+def report(rows: int, root: Path, repeat: int, reference: bool) -> list[tuple]:
+    out = []
+    csv_path = lambda t: root / ("curation" if t in ("exclusions", "link_review") else "csv") / f"{t}.csv"  # noqa: E731
+    for t in MAIN_TABLES:
+        p = csv_path(t)
+        arrow = measure("import pyarrow.csv as c", f"c.read_csv({str(p)!r})", repeat)
+        polars = measure("import polars as pl", f"pl.read_csv({str(p)!r}, infer_schema_length=0)", repeat)
+        load = measure("import iran_palestine_data as m, pandas, pyarrow", f"m.load({t!r}, root={str(root)!r})", repeat)
+        mb = p.stat().st_size / 2**20
+        out.append((f"parse {t} ({mb:.0f} MB): pyarrow", arrow, arrow["seconds"]))
+        out.append((f"parse {t}: polars", polars, arrow["seconds"]))
+        out.append((f"load('{t}')", load, arrow["seconds"]))
+        if t in RECORD_TABLES:
+            rec = measure("import iran_palestine_data as m, pandas, pyarrow, pydantic", f"m.records({t!r}, root={str(root)!r})", repeat)
+            out.append((f"records('{t}')", rec, arrow["seconds"]))
+    files = [str(csv_path(t)) for t in ("sources", "actors", "events", "event_actors", "statements", "funding_claims",
+                                         "claim_links", "exclusions", "link_review", "retired")]
+    all_arrow = measure("import pyarrow.csv as c", f"[c.read_csv(f) for f in {files!r}]", repeat)
+    out.append(("parse every table: pyarrow", all_arrow, all_arrow["seconds"]))
+    fast = measure("import iran_palestine_data as m, pandas, pyarrow, numpy, pyarrow.compute",
+                   f"r = m.validate({str(root)!r}); assert r.valid, str(r)[:2000]", repeat)
+    out.append(("validate() — every rule", fast, all_arrow["seconds"]))
+    if reference:
+        ref = measure("import iran_palestine_data as m, pandas, pyarrow, frictionless",
+                      f"r = m.validate({str(root)!r}, engine='reference'); assert r.valid, str(r)[:2000]", 1)
+        out.append(("validate(engine='reference'): frictionless + rules", ref, all_arrow["seconds"]))
+        fl = measure("from frictionless import Package", f"r = Package({str(root / 'datapackage.json')!r}).validate(); assert r.valid", 1)
+        out.append(("frictionless validate (alone)", fl, all_arrow["seconds"]))
+    return out
+
+
+def summary(rows: list[tuple], data_mb: float) -> str:
+    """The targets in one line: speed-up over frictionless, ratio to the parse, memory to data size."""
+    by = {name: m for name, m, _ in rows}
+    fast, parse = by["validate() — every rule"], by["parse every table: pyarrow"]
+    parts = [f"validate() = {fast['seconds'] / parse['seconds']:.1f}× the pyarrow parse of every table",
+             f"peak {fast['peak_mb']:,.0f} MB = {fast['peak_mb'] / data_mb:.2f}× the {data_mb:,.0f} MB validated"]
+    if "frictionless validate (alone)" in by:
+        parts.insert(0, f"validate() is {by['frictionless validate (alone)']['seconds'] / fast['seconds']:.1f}× faster than frictionless")
+    return "; ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark iran-palestine-data on synthetic datasets.")
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/ipd-bench"))
+    parser.add_argument("--reference", action="store_true", help="also time frictionless and the reference engine (slow)")
+    args = parser.parse_args()
+    bare = wall("pass", args.repeat)
+    imp = wall("import iran_palestine_data", args.repeat)
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
+    print(f"import iran_palestine_data: {imp * 1000:.0f} ms (bare interpreter {bare * 1000:.0f} ms, +{(imp - bare) * 1000:.0f} ms)")
+    shipped = wall("from iran_palestine_data import validate; assert validate().valid", args.repeat)
+    cli = wall("import sys; from iran_palestine_data.cli import main; sys.argv = ['iran-palestine-data', 'validate']; main()",
+               args.repeat, quiet=True)
+    print(f"validate the shipped dataset: {shipped:.2f} s in a fresh interpreter, imports included; "
+          f"`iran-palestine-data validate`: {cli:.2f} s")
+    for rows in args.rows:
+        root = dataset(rows, args.cache)
+        data_mb = size_mb(root)
+        print(f"\n### {rows:,} rows per main table — {data_mb:,.0f} MB of CSV and snapshots\n")
+        print("| step | seconds | × pyarrow parse | peak memory (MB) |")
+        print("|---|---:|---:|---:|")
+        rows_ = report(rows, root, args.repeat, args.reference)
+        for name, m, base in rows_:
+            print(f"| {name} | {m['seconds']:.2f} | {m['seconds'] / base:.2f} | {m['peak_mb']:.0f} |", flush=True)
+        print(f"\n{summary(rows_, data_mb)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
