@@ -36,11 +36,15 @@ def _fail(message: str, code: int = 2) -> None:
 def validate(
     path: Optional[Path] = PathArg,
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    engine: str = typer.Option("fast", "--engine", help="fast (vectorised) or reference (frictionless); same verdicts."),
 ) -> None:
     """Check the dataset against every rule it promises. Exit code 1 if anything fails."""
-    from .validator import validate as run
+    from .validator import ENGINES, validate as run
 
-    report = run(path)
+    if engine not in ENGINES:
+        err.print(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}", markup=False)
+        raise typer.Exit(2)
+    report = run(path, engine=engine)
     if as_json:
         print(report.to_json())
     else:

@@ -100,7 +100,7 @@ def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
         add(Issue(tbl.path, "encoding", f"is not valid UTF-8: byte 0x{byte} at line {line(bad)} (Latin-1 or Windows-1252?)", row=line(bad)))
     if mm[size - 1:size] != b"\n":
         add(Issue(tbl.path, "truncated", "does not end with a line break; the file may be truncated", row=len(feeds) + 1))
-    del data, feeds  # release the exports of the mapping before it is closed
+    del data  # release the export of the mapping before it is closed
 
 
 def scan_file(root: Path, tbl: Table) -> FileScan:

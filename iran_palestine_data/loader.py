@@ -257,13 +257,21 @@ def _convert(tbl: Table, raw: "pa.Table") -> "pa.Table":
                 issues += _bad_cells(tbl, field.name, col, pc.and_(bad, form), "type", "is not a real calendar date")
             columns.append(parsed)
         elif field.type in LEXICAL:
+            target = pa.int64() if field.type == "integer" else pa.float64()
+            try:  # the cast reads every form the strict pattern allows; it also takes inf and nan, which it does not
+                cast = pc.cast(col, target)
+                if field.type == "integer" or pc.all(pc.is_finite(cast)).as_py() is not False:
+                    columns.append(cast)
+                    continue
+            except pa.ArrowInvalid:
+                pass
             regex, kind = LEXICAL[field.type]
             bad = pc.and_(present, pc.invert(pc.match_substring_regex(col, regex)))
             if pc.any(bad).as_py():
                 issues += _bad_cells(tbl, field.name, col, bad, "type", f"is not {kind}")
                 columns.append(pa.nulls(len(col)))
             else:
-                columns.append(pc.cast(col, pa.int64() if field.type == "integer" else pa.float64()))
+                columns.append(pc.cast(col, target))
         elif field.type == "list":
             columns.append(pc.split_pattern(col, field.delimiter or ","))
         else:
@@ -284,7 +292,6 @@ def _convert(tbl: Table, raw: "pa.Table") -> "pa.Table":
 def _to_pandas(tbl: Table, typed: "pa.Table") -> "pd.DataFrame":
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     mapping = {
         pa.string(): pd.StringDtype("pyarrow"),
@@ -351,20 +358,33 @@ def records(table: str, *, root: str | Path | None = None) -> list["Row"]:
     model = MODELS.get(tbl.name)
     if model is None:
         raise KeyError(f"no model for table {tbl.name!r}")
-    raw = read_strings(tbl, root=pkg.root)
-    rows = [{k: ("" if v is None else v) for k, v in r.items()} for r in raw.to_pylist()]
-    try:
-        return TypeAdapter(list[model]).validate_python(rows)
-    except ValidationError as exc:
-        raise DataError(_pydantic_issues(tbl, rows, exc)) from None
+    adapter = TypeAdapter(list[model])
+    out: list = []
+    issues: list[Issue] = []
+    first_row = 2
+    # batch by batch: only one batch of plain dicts is alive at a time, beside the models
+    for batch in read_strings(tbl, root=pkg.root).to_batches(max_chunksize=_RECORD_BATCH):
+        rows = [{k: ("" if v is None else v) for k, v in r.items()} for r in batch.to_pylist()]
+        try:
+            out += adapter.validate_python(rows)
+        except ValidationError as exc:
+            issues += _pydantic_issues(tbl, rows, exc, first_row=first_row)
+        first_row += len(rows)
+    if issues:
+        raise DataError(issues[:_MAX_ISSUES])
+    return out
 
 
-def _pydantic_issues(tbl: Table, rows: list[dict], exc) -> list[Issue]:
+_RECORD_BATCH = 1 << 16
+
+
+def _pydantic_issues(tbl: Table, rows: list[dict], exc, first_row: int = 2) -> list[Issue]:
+    """The model's complaints about a batch of rows whose first is file row ``first_row``."""
     issues = []
     for err in exc.errors(include_url=False)[:_MAX_ISSUES]:
         loc = err["loc"]
         index, column = (loc[0], loc[1]) if len(loc) >= 2 else (loc[0], None)
         value = rows[index].get(column) if column else None
-        issues.append(Issue(tbl.path, "model", err["msg"], row=index + 2, column=column, value=value))
+        issues.append(Issue(tbl.path, "model", err["msg"], row=index + first_row, column=column, value=value))
     return issues
 

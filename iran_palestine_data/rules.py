@@ -204,7 +204,6 @@ def quotes(ctx: Context) -> Iterator[Issue]:
     for _, _, q, _, _ in checks:
         found.append(np.concatenate(hits[k:k + q.num_chunks]) if q.num_chunks else np.zeros(0, dtype=bool))
         k += q.num_chunks
-    names = known.to_pylist()
     for (tbl, f, q, s, owner), hit in zip(checks, found):
         missed = np.flatnonzero((owner >= 0) & ~hit)
         # rows whose snapshot is unreadable are the snapshot rule's to report

@@ -38,6 +38,19 @@ def test_validate_failure_exit_code_and_lines(dataset):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_validate_reference_engine_prints_the_same_lines(dataset):
+    set_cell(dataset, "csv/statements.csv", "ST-0003", "speaker_id", "ali-khamenie")
+    fast, reference = run("validate", dataset), run("validate", dataset, "--engine", "reference")
+    assert reference.returncode == fast.returncode == 1
+    assert reference.stdout == fast.stdout
+
+
+def test_validate_unknown_engine_is_a_usage_error():
+    result = run("validate", "--engine", "turbo")
+    assert result.returncode == 2 and "--engine must be one of fast, reference" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_validate_json(dataset):
     set_cell(dataset, "csv/statements.csv", "ST-0003", "speaker_id", "ali-khamenie")
     result = run("validate", dataset, "--json")

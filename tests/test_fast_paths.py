@@ -136,3 +136,18 @@ def test_calendar_dates_agrees_with_fromisoformat(cells):
 
     got = calendar_dates(pa.array(cells, pa.string())).to_pylist()
     assert got == [real(v) for v in cells]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("0123456789+-.eEinfatyINFAT _x,")), max_size=10))
+def test_a_finite_number_cast_only_reads_the_strict_number_form(text):
+    import re
+
+    from iran_palestine_data.loader import LEXICAL
+
+    try:
+        value = pc.cast(pa.array([text]), pa.float64())[0].as_py()
+    except pa.ArrowInvalid:
+        return
+    if value is not None and value == value and abs(value) != float("inf"):
+        assert re.fullmatch(LEXICAL["number"][0].strip("^$"), text), text

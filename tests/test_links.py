@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import iran_palestine_data as ipd
 from iran_palestine_data.graph import CANDIDATE_THRESHOLD, candidates, clusters, related
 from iran_palestine_data.release import refresh
 
-from conftest import messages, read_rows, write_rows
+from conftest import messages, write_rows
 
 LINKS = "csv/claim_links.csv"
 HEADER = ["link_id", "from_id", "to_id", "relation", "note", "confidence"]

@@ -101,6 +101,18 @@ def test_records_report_model_errors(dataset):
     assert (issue.row, issue.column, issue.value, issue.rule) == (16, "event_type", "arms_seizure", "model")
 
 
+def test_records_count_rows_across_batches(dataset, monkeypatch):
+    from iran_palestine_data import loader
+
+    monkeypatch.setattr(loader, "_RECORD_BATCH", 4)  # row 16 sits in the fourth batch
+    edit_and_refresh(dataset, "csv/events.csv", ",arms_interdiction,", ",arms_seizure,")
+    with pytest.raises(DataError) as info:
+        ipd.records("events", root=dataset)
+    assert [(i.row, i.column) for i in info.value.issues] == [(16, "event_type")]
+    monkeypatch.setattr(loader, "_RECORD_BATCH", 4)
+    assert len(ipd.records("statements", root=dataset)) == len(ipd.load("statements", root=dataset))
+
+
 def test_enum_outside_vocabulary_is_not_silently_dropped(dataset):
     edit_and_refresh(dataset, "csv/events.csv", ",arms_interdiction,", ",arms_seizure,")
     with pytest.raises(DataError, match=r'row 16, column event_type: value "arms_seizure" is not in the event_type vocabulary'):
