@@ -4,7 +4,8 @@
     python benchmarks/run.py --rows 1000000 --repeat 3 --reference
 
 Each figure is the median of ``--repeat`` runs, each in a fresh interpreter (imports are measured
-separately and excluded from the timed call); peak memory is the child's peak resident set size (VmHWM).
+separately and excluded from the timed call); the steps compared with each other take turns, so that
+a busy spell of a shared machine slows them alike. Peak memory is the child's peak resident set size (VmHWM).
 Ratios compare with the pyarrow parse (``pyarrow.csv.read_csv``, default inference) of the same
 file(s); polars is shown for reference. Nothing here is asserted: timings do not belong in tests.
 """
@@ -41,24 +42,36 @@ print(json.dumps({{"seconds": elapsed, "peak_mb": hwm / 1024}}))
 """
 
 
-def measure(setup: str, call: str, repeat: int) -> dict:
-    runs = []
+def _probe(setup: str, call: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE.format(setup=setup, call=call)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(steps: dict[str, tuple[str, str]], repeat: int) -> dict[str, dict]:
+    """Median seconds and peak memory of each step ``name: (setup, call)``, each run in a fresh interpreter.
+
+    The steps take turns (one run of each, then the next round), so that a busy spell of a shared
+    machine slows a step and the parse it is compared with alike.
+    """
+    runs: dict[str, list[dict]] = {name: [] for name in steps}
     for _ in range(repeat):
-        done = subprocess.run([sys.executable, "-c", PROBE.format(setup=setup, call=call)], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(done.stderr[-2000:])
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return {"seconds": statistics.median(r["seconds"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs)}
+        for name, (setup, call) in steps.items():
+            runs[name].append(_probe(setup, call))
+    return {name: {"seconds": statistics.median(r["seconds"] for r in rs), "peak_mb": max(r["peak_mb"] for r in rs)}
+            for name, rs in runs.items()}
 
 
-def wall(code: str, repeat: int, quiet: bool = False) -> float:
-    """Median wall time of a whole interpreter run (for import cost and end-to-end commands)."""
-    times = []
+def wall(codes: dict[str, str], repeat: int, quiet: bool = False) -> dict[str, float]:
+    """Median wall time of whole interpreter runs (import cost, end-to-end commands), taking turns as above."""
+    times: dict[str, list[float]] = {name: [] for name in codes}
     for _ in range(max(repeat, 9)):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=quiet)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for name, code in codes.items():
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=quiet)
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 def dataset(rows: int, cache: Path) -> Path:
@@ -81,29 +94,35 @@ def report(rows: int, root: Path, repeat: int, reference: bool) -> list[tuple]:
     csv_path = lambda t: root / ("curation" if t in ("exclusions", "link_review") else "csv") / f"{t}.csv"  # noqa: E731
     for t in MAIN_TABLES:
         p = csv_path(t)
-        arrow = measure("import pyarrow.csv as c", f"c.read_csv({str(p)!r})", repeat)
-        polars = measure("import polars as pl", f"pl.read_csv({str(p)!r}, infer_schema_length=0)", repeat)
-        load = measure(f"{LIBS}", f"m.load({t!r}, root={str(root)!r})", repeat)
         mb = p.stat().st_size / 2**20
-        out.append((f"parse {t} ({mb:.0f} MB): pyarrow", arrow, arrow["seconds"]))
-        out.append((f"parse {t}: polars", polars, arrow["seconds"]))
-        out.append((f"load('{t}')", load, arrow["seconds"]))
+        steps = {
+            f"parse {t} ({mb:.0f} MB): pyarrow": ("import pyarrow.csv as c", f"c.read_csv({str(p)!r})"),
+            f"parse {t}: polars": ("import polars as pl", f"pl.read_csv({str(p)!r}, infer_schema_length=0)"),
+            f"load('{t}')": (LIBS, f"m.load({t!r}, root={str(root)!r})"),
+        }
         if t in RECORD_TABLES:
-            rec = measure(f"{LIBS}, pydantic", f"m.records({t!r}, root={str(root)!r})", repeat)
-            out.append((f"records('{t}')", rec, arrow["seconds"]))
+            steps[f"records('{t}')"] = (f"{LIBS}, pydantic", f"m.records({t!r}, root={str(root)!r})")
+        results = measure(steps, repeat)
+        arrow = next(iter(results.values()))["seconds"]
+        out += [(name, m, arrow) for name, m in results.items()]
     files = [str(csv_path(t)) for t in ("sources", "actors", "events", "event_actors", "statements", "funding_claims",
                                          "claim_links", "exclusions", "link_review", "retired")]
-    all_arrow = measure("import pyarrow.csv as c", f"[c.read_csv(f) for f in {files!r}]", repeat)
-    out.append(("parse every table: pyarrow", all_arrow, all_arrow["seconds"]))
-    fast = measure(LIBS,
-                   f"r = m.validate({str(root)!r}); assert r.valid, str(r)[:2000]", repeat)
-    out.append(("validate() — every rule", fast, all_arrow["seconds"]))
-    if reference:
-        ref = measure("import iran_palestine_data as m, pandas, pyarrow, frictionless",
-                      f"r = m.validate({str(root)!r}, engine='reference'); assert r.valid, str(r)[:2000]", 1)
-        out.append(("validate(engine='reference'): frictionless + rules", ref, all_arrow["seconds"]))
-        fl = measure("from frictionless import Package", f"r = Package({str(root / 'datapackage.json')!r}).validate(); assert r.valid", 1)
-        out.append(("frictionless validate (alone)", fl, all_arrow["seconds"]))
+    results = measure({
+        "parse every table: pyarrow": ("import pyarrow.csv as c", f"[c.read_csv(f) for f in {files!r}]"),
+        "validate() — every rule": (LIBS, f"r = m.validate({str(root)!r}); assert r.valid, str(r)[:2000]"),
+    }, repeat)
+    arrow = results["parse every table: pyarrow"]["seconds"]
+    out += [(name, m, arrow) for name, m in results.items()]
+    if reference:  # one run each: minutes at a million rows
+        results = measure({
+            "validate(engine='reference'): frictionless + rules": (
+                "import iran_palestine_data as m, pandas, pyarrow, frictionless",
+                f"r = m.validate({str(root)!r}, engine='reference'); assert r.valid, str(r)[:2000]"),
+            "frictionless validate (alone)": (
+                "from frictionless import Package",
+                f"r = Package({str(root / 'datapackage.json')!r}).validate(); assert r.valid"),
+        }, 1)
+        out += [(name, m, arrow) for name, m in results.items()]
     return out
 
 
@@ -125,16 +144,17 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/ipd-bench"))
     parser.add_argument("--reference", action="store_true", help="also time frictionless and the reference engine (slow)")
     args = parser.parse_args()
-    bare = wall("pass", args.repeat)
-    imp = wall("import iran_palestine_data", args.repeat)
+    imports = wall({"bare": "pass", "import": "import iran_palestine_data"}, args.repeat)
+    bare, imp = imports["bare"], imports["import"]
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{__import__('os').cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
     print(f"import iran_palestine_data: {imp * 1000:.0f} ms (bare interpreter {bare * 1000:.0f} ms, +{(imp - bare) * 1000:.0f} ms)")
-    shipped = wall("from iran_palestine_data import validate; assert validate().valid", args.repeat)
-    cli = wall("import sys; from iran_palestine_data.cli import main; sys.argv = ['iran-palestine-data', 'validate']; main()",
-               args.repeat, quiet=True)
-    print(f"validate the shipped dataset: {shipped:.2f} s in a fresh interpreter, imports included; "
-          f"`iran-palestine-data validate`: {cli:.2f} s")
+    shipped = wall({"python": "from iran_palestine_data import validate; assert validate().valid",
+                    "cli": "import sys; from iran_palestine_data.cli import main; "
+                           "sys.argv = ['iran-palestine-data', 'validate']; main()"},
+                   args.repeat, quiet=True)
+    print(f"validate the shipped dataset: {shipped['python']:.2f} s in a fresh interpreter, imports included; "
+          f"`iran-palestine-data validate`: {shipped['cli']:.2f} s")
     for rows in args.rows:
         root = dataset(rows, args.cache)
         data_mb = size_mb(root)
