@@ -19,18 +19,13 @@ import json
 import sqlite3
 from pathlib import Path
 
+from .loader import read_typed
 from .schema import Package, Table, package
 
 FORMATS = ("sqlite", "parquet", "jsonl")
 DB_NAME = "iran_palestine"
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "DATE", "list": "TEXT"}
 _MAX_CHECK = 60  # vocabularies longer than this (ISO code lists) get no CHECK constraint
-
-
-def _typed(tbl: Table, root: Path):
-    from .loader import _convert, read_strings
-
-    return _convert(tbl, read_strings(tbl, root=root))
 
 
 def _q(name: str) -> str:
@@ -99,7 +94,7 @@ def to_sqlite(out: Path, pkg: Package) -> list[Path]:
         con.execute("PRAGMA defer_foreign_keys = ON")  # self references (actors.affiliation_id) are checked at commit
         for tbl in order:
             marks = ", ".join("?" for _ in tbl.fields)
-            rows = ([_sql_value(v) for v in row.values()] for row in _typed(tbl, pkg.root).to_pylist())
+            rows = ([_sql_value(v) for v in row.values()] for row in read_typed(tbl, root=pkg.root).to_pylist())
             con.executemany(f"INSERT INTO {_q(tbl.name)} VALUES ({marks})", rows)
         con.execute("COMMIT")
         problems = con.execute("PRAGMA foreign_key_check").fetchall()
@@ -139,7 +134,7 @@ def datasette_metadata(pkg: Package) -> dict:
 def _arrow_table(tbl: Table, root: Path):
     import pyarrow as pa
 
-    typed = _typed(tbl, root)
+    typed = read_typed(tbl, root=root)
     columns, fields = [], []
     for f in tbl.fields:
         col = typed.column(f.name)
@@ -167,7 +162,7 @@ def to_jsonl(out: Path, pkg: Package) -> list[Path]:
     for tbl in pkg.tables.values():
         path = out / f"{tbl.name}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
-            for row in _typed(tbl, pkg.root).to_pylist():
+            for row in read_typed(tbl, root=pkg.root).to_pylist():
                 fh.write(json.dumps({k: _sql_value(v) if hasattr(v, "isoformat") else v for k, v in row.items()}, ensure_ascii=False) + "\n")
         written.append(path)
     return written

@@ -289,6 +289,15 @@ def _convert(tbl: Table, raw: "pa.Table") -> "pa.Table":
     return pa.table(columns, names=tbl.field_names)
 
 
+def read_typed(table: str | Table, *, root=None) -> "pa.Table":
+    """Read a table with its schema types: numbers, dates, lists, and vocabularies as dictionary arrays.
+
+    Raises :class:`~iran_palestine_data.report.DataError` listing every cell that does not convert.
+    """
+    _, tbl = _resolve(table, root)
+    return _convert(tbl, read_strings(tbl, root=root))
+
+
 def _to_pandas(tbl: Table, typed: "pa.Table") -> "pd.DataFrame":
     import pandas as pd
     import pyarrow as pa
@@ -329,7 +338,7 @@ def load(table: str, *, root: str | Path | None = None, merge_same: bool = False
     'datetime64[ms]'
     """
     _, tbl = _resolve(table, root)
-    frame = _to_pandas(tbl, _convert(tbl, read_strings(tbl, root=root)))
+    frame = _to_pandas(tbl, read_typed(tbl, root=root))
     if merge_same:
         from .graph import ROW_TABLES, merge_same as fold
 
