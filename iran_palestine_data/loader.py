@@ -239,54 +239,61 @@ def _bad_cells(tbl: Table, column: str, values: "pa.ChunkedArray", bad: "pa.Chun
 
 
 def _convert(tbl: Table, raw: "pa.Table") -> "pa.Table":
-    """Cast the string columns of ``raw`` to their schema types, collecting every unconvertible cell."""
+    """Cast the string columns of ``raw`` to their schema types, collecting every unconvertible cell.
+
+    Columns are cast in parallel threads (pyarrow compute releases the GIL); issues keep column order.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        done = list(pool.map(lambda field: _cast_column(tbl, field, raw.column(field.name)), tbl.fields))
+    issues = [issue for _, found in done for issue in found]
+    if issues:
+        raise DataError(issues)
+    return pa.table([column for column, _ in done], names=tbl.field_names)
+
+
+def _cast_column(tbl: Table, field: Field, col: "pa.ChunkedArray") -> tuple["pa.ChunkedArray", list[Issue]]:
+    """One string column cast to its schema type, and the issues of the cells that do not convert."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     issues: list[Issue] = []
-    columns = []
-    for field in tbl.fields:
-        col = raw.column(field.name)
-        present = pc.is_valid(col)
-        if field.type == "date":  # the cast behind calendar_dates is strict: check the form only on failure
-            parsed = calendar_dates(col)
-            bad = pc.and_(present, pc.is_null(parsed))
-            if pc.any(bad).as_py():
-                form = pc.match_substring_regex(col, LEXICAL["date"][0])
-                issues += _bad_cells(tbl, field.name, col, pc.and_(bad, pc.invert(form)), "type", f"is not {LEXICAL['date'][1]}")
-                issues += _bad_cells(tbl, field.name, col, pc.and_(bad, form), "type", "is not a real calendar date")
-            columns.append(parsed)
-        elif field.type in LEXICAL:
-            target = pa.int64() if field.type == "integer" else pa.float64()
-            try:  # the cast reads every form the strict pattern allows; it also takes inf and nan, which it does not
-                cast = pc.cast(col, target)
-                if field.type == "integer" or pc.all(pc.is_finite(cast)).as_py() is not False:
-                    columns.append(cast)
-                    continue
-            except pa.ArrowInvalid:
-                pass
-            regex, kind = LEXICAL[field.type]
-            bad = pc.and_(present, pc.invert(pc.match_substring_regex(col, regex)))
-            if pc.any(bad).as_py():
-                issues += _bad_cells(tbl, field.name, col, bad, "type", f"is not {kind}")
-                columns.append(pa.nulls(len(col)))
-            else:
-                columns.append(pc.cast(col, target))
-        elif field.type == "list":
-            columns.append(pc.split_pattern(col, field.delimiter or ","))
-        else:
-            if field.enum:  # a dictionary column: pandas reads it as a categorical of the vocabulary
-                vocabulary = pa.array(field.enum, pa.string())
-                codes = pc.index_in(col, value_set=vocabulary)
-                bad = pc.and_(present, pc.is_null(codes))
-                if pc.any(bad).as_py():
-                    issues += _bad_cells(tbl, field.name, col, bad, "enum", f"is not in the {field.name} vocabulary")
-                col = pa.chunked_array([pa.DictionaryArray.from_arrays(c, vocabulary) for c in codes.chunks],
-                                       pa.dictionary(pa.int32(), pa.string()))
-            columns.append(col)
-    if issues:
-        raise DataError(issues)
-    return pa.table(columns, names=tbl.field_names)
+    if field.type == "date":  # the cast behind calendar_dates is strict: check the form only on failure
+        parsed = calendar_dates(col)
+        bad = pc.and_(pc.is_valid(col), pc.is_null(parsed))
+        if pc.any(bad).as_py():
+            form = pc.match_substring_regex(col, LEXICAL["date"][0])
+            issues += _bad_cells(tbl, field.name, col, pc.and_(bad, pc.invert(form)), "type", f"is not {LEXICAL['date'][1]}")
+            issues += _bad_cells(tbl, field.name, col, pc.and_(bad, form), "type", "is not a real calendar date")
+        return parsed, issues
+    if field.type in LEXICAL:
+        target = pa.int64() if field.type == "integer" else pa.float64()
+        try:  # the cast reads every form the strict pattern allows; it also takes inf and nan, which it does not
+            cast = pc.cast(col, target)
+            if field.type == "integer" or pc.all(pc.is_finite(cast)).as_py() is not False:
+                return cast, issues
+        except pa.ArrowInvalid:
+            pass
+        regex, kind = LEXICAL[field.type]
+        bad = pc.and_(pc.is_valid(col), pc.invert(pc.match_substring_regex(col, regex)))
+        if pc.any(bad).as_py():
+            return pa.nulls(len(col)), _bad_cells(tbl, field.name, col, bad, "type", f"is not {kind}")
+        return pc.cast(col, target), issues
+    if field.type == "list":
+        return pc.split_pattern(col, field.delimiter or ","), issues
+    if field.enum:  # a dictionary column: pandas reads it as a categorical of the vocabulary
+        vocabulary = pa.array(field.enum, pa.string())
+        codes = pc.index_in(col, value_set=vocabulary)
+        bad = pc.and_(pc.is_valid(col), pc.is_null(codes))
+        if pc.any(bad).as_py():
+            issues += _bad_cells(tbl, field.name, col, bad, "enum", f"is not in the {field.name} vocabulary")
+        col = pa.chunked_array([pa.DictionaryArray.from_arrays(c, vocabulary) for c in codes.chunks],
+                               pa.dictionary(pa.int32(), pa.string()))
+    return col, issues
 
 
 def read_typed(table: str | Table, *, root=None) -> "pa.Table":
