@@ -54,23 +54,37 @@ def rows(*, root: str | Path | None = None) -> "pd.DataFrame":
     return pd.concat(parts, ignore_index=True).set_index("id")
 
 
-def clusters(*, root: str | Path | None = None) -> dict[str, list[str]]:
-    """same_as clusters: each row id in a cluster -> the sorted ids of its cluster."""
-    frame = links(root=root)
-    parent: dict[str, str] = {}
+class Clusters:
+    """Disjoint sets of ids (union-find): ``join`` two ids, the ``root`` of an id, the ``groups``."""
 
-    def find(x: str) -> str:
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def root(self, x: str) -> str:
+        parent = self._parent
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
+    def join(self, a: str, b: str) -> None:
+        self._parent[self.root(a)] = self.root(b)
+
+    def groups(self) -> dict[str, list[str]]:
+        """Each root with its members, in the order the ids were first seen."""
+        out: dict[str, list[str]] = {}
+        for x in list(self._parent):
+            out.setdefault(self.root(x), []).append(x)
+        return out
+
+
+def clusters(*, root: str | Path | None = None) -> dict[str, list[str]]:
+    """same_as clusters: each row id in a cluster -> the sorted ids of its cluster."""
+    frame = links(root=root)
+    sets = Clusters()
     for a, b in frame.loc[frame["relation"] == "same_as", ["from_id", "to_id"]].itertuples(index=False):
-        parent[find(a)] = find(b)
-    groups: dict[str, list[str]] = {}
-    for x in list(parent):
-        groups.setdefault(find(x), []).append(x)
-    return {x: sorted(members) for members in groups.values() for x in members}
+        sets.join(a, b)
+    return {x: sorted(members) for members in sets.groups().values() for x in members}
 
 
 def related(id: str, *, root: str | Path | None = None) -> "pd.DataFrame":

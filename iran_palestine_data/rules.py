@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import dates, verbatim
+from .graph import Clusters
 from .loader import LEXICAL, calendar_dates, is_uri, type_words
 from .report import Issue
 from .schema import Package, Table
@@ -629,14 +630,7 @@ def link_rules(ctx: Context) -> Iterator[Issue]:
         owners = _row_owners(ctx, targets, {x for x in frm + to if x})
         directed = set(spec.get("directed", ()))
         seen: dict[tuple, tuple[int, str]] = {}  # key -> (row index, from_id as first written)
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        sets = Clusters()
         same_links: list[tuple[int, str]] = []
         for i, (a, b, r) in enumerate(zip(frm, to, rel)):
             if a is None or b is None or r is None:
@@ -657,15 +651,12 @@ def link_rules(ctx: Context) -> Iterator[Issue]:
                 if ta and tb and ta != tb:
                     yield _issue(tbl, i, spec["relation"], r, "same_as table", f"joins rows of two tables ({ta} and {tb}); same_as links rows of one table")
                     continue
-                parent[find(a)] = find(b)
+                sets.join(a, b)
                 same_links.append((i, a))
         first_link: dict[str, int] = {}
         for i, a in same_links:  # in file order, so the first link of each cluster wins
-            first_link.setdefault(find(a), i)
-        clusters: dict[str, list[str]] = {}
-        for x in parent:
-            clusters.setdefault(find(x), []).append(x)
-        for root, members in clusters.items():
+            first_link.setdefault(sets.root(a), i)
+        for root, members in sets.groups().items():
             by_source: dict[str, list[str]] = {}
             for m in sorted(members):
                 by_source.setdefault(owners.get(m, (None, None))[1], []).append(m)
