@@ -23,9 +23,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from iran_palestine_data import data_path
-from iran_palestine_data.dates import parse
-from iran_palestine_data.release import refresh
-from iran_palestine_data.schema import package
+from iran_palestine_data.contract.dates import parse
+from iran_palestine_data.release.hashes import refresh
+from iran_palestine_data.contract.schema import package
 
 WORDS = ("officials delegation meeting talks support agreement statement visit ministry leaders "
          "government movement relations council report message letter envoy region border aid "

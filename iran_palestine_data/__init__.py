@@ -16,19 +16,19 @@ from importlib import import_module
 
 # public name -> module that defines it (imported on first access)
 _API = {
-    "load": "loader",
-    "load_all": "loader",
-    "records": "loader",
-    "validate": "validator",
+    "load": "read.tables",
+    "load_all": "read.tables",
+    "records": "read.tables",
+    "validate": "validation.validator",
     "data_path": "paths",
-    "cite": "citation",
-    "export": "exporters",
+    "cite": "publish.citation",
+    "export": "publish.exporters",
     "links": "graph",
     "related": "graph",
     "conflicts": "graph",
-    "Report": "report",
-    "Issue": "report",
-    "DataError": "report",
+    "Report": "validation.report",
+    "Issue": "errors",
+    "DataError": "errors",
 }
 
 __all__ = ["__version__", *_API]

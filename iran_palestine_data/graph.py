@@ -18,16 +18,17 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .kernels.forest import ancestry
+from .read.same_as import ROW_TABLES, same_as_clusters
+from .read.tables import load
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-ROW_TABLES = {"events": "event_id", "statements": "statement_id", "funding_claims": "claim_id"}
 CANDIDATE_THRESHOLD = 6.0  # pairs scoring at least this need a decision (a link or a reviewed "no link")
 
 
-def _load(table: str, root):
-    from .loader import load
-
+def _load(table: str, root) -> pd.DataFrame:
     return load(table, root=root)
 
 
@@ -54,37 +55,9 @@ def rows(*, root: str | Path | None = None) -> "pd.DataFrame":
     return pd.concat(parts, ignore_index=True).set_index("id")
 
 
-class Clusters:
-    """Disjoint sets of ids (union-find): ``join`` two ids, the ``root`` of an id, the ``groups``."""
-
-    def __init__(self) -> None:
-        self._parent: dict[str, str] = {}
-
-    def root(self, x: str) -> str:
-        parent = self._parent
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(self, a: str, b: str) -> None:
-        self._parent[self.root(a)] = self.root(b)
-
-    def groups(self) -> dict[str, list[str]]:
-        """Each root with its members, in the order the ids were first seen."""
-        out: dict[str, list[str]] = {}
-        for x in list(self._parent):
-            out.setdefault(self.root(x), []).append(x)
-        return out
-
-
 def clusters(*, root: str | Path | None = None) -> dict[str, list[str]]:
     """same_as clusters: each row id in a cluster -> the sorted ids of its cluster."""
-    frame = links(root=root)
-    sets = Clusters()
-    for a, b in frame.loc[frame["relation"] == "same_as", ["from_id", "to_id"]].itertuples(index=False):
-        sets.join(a, b)
-    return {x: sorted(members) for members in sets.groups().values() for x in members}
+    return same_as_clusters(root=root)
 
 
 def related(id: str, *, root: str | Path | None = None) -> "pd.DataFrame":
@@ -124,31 +97,18 @@ def conflicts(*, root: str | Path | None = None) -> "pd.DataFrame":
     return pd.DataFrame(out)
 
 
-def merge_same(frame: "pd.DataFrame", table: str, *, root: str | Path | None = None) -> "pd.DataFrame":
-    """One row per real-world event: same_as clusters folded into their first row, with the lists of
-    every member's id, source and quote (``ids``, ``source_ids``, ``quotes``)."""
-    key = ROW_TABLES[table]
-    members = clusters(root=root)
-    group = frame[key].map(lambda x: members.get(x, [x])[0])
-    ordered = frame.assign(_group=group).sort_values(key)
-    agg = ordered.groupby("_group", sort=False).agg(ids=(key, list), source_ids=("source_id", list), quotes=("quote", list))
-    first = ordered.drop_duplicates("_group").set_index("_group")
-    merged = first.join(agg).reset_index(drop=True)
-    merged.attrs = dict(frame.attrs, merged_same_as=True)
-    return merged
+def _parents(root) -> dict:
+    """actor_id -> affiliation_id (missing where the actor belongs to no other)."""
+    actors = _load("actors", root)
+    return dict(zip(actors["actor_id"], actors["affiliation_id"]))
 
 
 def _actor_sets(root) -> dict[str, set[str]]:
     """Row id -> the actors it involves, with each actor's affiliations (Haniyeh counts as Hamas too)."""
-    actors = _load("actors", root)
-    parent = dict(zip(actors["actor_id"], actors["affiliation_id"]))
+    parent = _parents(root)
 
-    def chain(a):
-        out = set()
-        while isinstance(a, str) and a not in out:
-            out.add(a)
-            a = parent.get(a)
-        return out
+    def chain(a) -> set[str]:
+        return set(ancestry(parent, a)[0])
 
     ea = _load("event_actors", root)
     sets: dict[str, set[str]] = {}
@@ -166,15 +126,10 @@ def _actor_sets(root) -> dict[str, set[str]]:
 def _kind(root) -> dict[str, tuple]:
     """A coarse kind per row, so that like is compared with like: the event type, the speaker, or
     the donor and the recipient with everything the recipient belongs to."""
-    actors = _load("actors", root)
-    parent = dict(zip(actors["actor_id"], actors["affiliation_id"]))
+    parent = _parents(root)
 
     def chain(a) -> frozenset:
-        out = set()
-        while isinstance(a, str) and a not in out:
-            out.add(a)
-            a = parent.get(a)
-        return frozenset(out)
+        return frozenset(ancestry(parent, a)[0])
 
     kinds: dict[str, tuple] = {}
     for row in _load("events", root)[["event_id", "event_type"]].itertuples(index=False):

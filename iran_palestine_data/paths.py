@@ -1,4 +1,7 @@
-"""Where the data lives: inside an installed wheel, or at the root of a checkout."""
+"""Where the data lives: inside an installed wheel, or at the root of a checkout.
+
+Ground floor: imports nothing of the package.
+"""
 
 from __future__ import annotations
 

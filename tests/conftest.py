@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from iran_palestine_data import data_path
-from iran_palestine_data.release import refresh
+from iran_palestine_data.release.hashes import refresh
 
 DATA_ITEMS = ("datapackage.json", "CITATION.cff", "csv", "schemas", "sources", "curation", "releases")
 

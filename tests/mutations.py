@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from iran_palestine_data.release import refresh
-from iran_palestine_data.schema import package
+from iran_palestine_data.release.hashes import refresh
+from iran_palestine_data.contract.schema import package
 
 from conftest import edit_text, read_rows, set_cell, write_rows
 

@@ -23,7 +23,7 @@ def run(*args, cwd=None):
 def test_validate_passes_on_shipped_data():
     result = run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    from iran_palestine_data.schema import package
+    from iran_palestine_data.contract.schema import package
 
     assert result.stdout.startswith(f"valid: {len(package().tables)} tables,") and "every rule passed" in result.stdout
 

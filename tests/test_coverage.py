@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iran_palestine_data.coverage import COVERED, EXCLUDED, NEITHER, classify, coverage, sentences
+from iran_palestine_data.publish.coverage import COVERED, EXCLUDED, NEITHER, classify, coverage, sentences
 
 from conftest import set_cell
 

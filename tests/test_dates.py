@@ -9,7 +9,7 @@ from edtf import parse_edtf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iran_palestine_data.dates import EDTFError, parse
+from iran_palestine_data.contract.dates import EDTFError, parse
 
 
 def reference(text: str) -> tuple[date, date]:

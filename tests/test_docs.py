@@ -29,14 +29,14 @@ def test_ci_runs_the_quick_start_test_command_in_a_fresh_venv():
 
 
 def test_codebook_is_current():
-    from iran_palestine_data.codebook import render
+    from iran_palestine_data.publish.codebook import render
 
     committed = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
     assert committed == render(), "docs/codebook.md is stale: run `iran-palestine-data codebook`"
 
 
 def test_codebook_lists_every_field_and_code():
-    from iran_palestine_data.schema import package
+    from iran_palestine_data.contract.schema import package
 
     text = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
     pkg = package()
@@ -67,7 +67,7 @@ def test_readme_shows_the_committed_figures():
 
 
 def test_datasheet_composition_is_current():
-    from iran_palestine_data.codebook import render_datasheet
+    from iran_palestine_data.publish.datasheet import render_datasheet
 
     text = (REPO / "docs" / "datasheet.md").read_text(encoding="utf-8")
     assert text == render_datasheet(text), "docs/datasheet.md is stale: run `iran-palestine-data codebook`"
@@ -77,7 +77,7 @@ def test_datasheet_composition_is_current():
 
 
 def test_figures_are_generated_from_the_data(tmp_path):
-    from iran_palestine_data.figures import figures
+    from iran_palestine_data.publish.figures import figures
 
     for path in figures(tmp_path):
         data = path.read_bytes()

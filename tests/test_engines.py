@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from iran_palestine_data import validate
-from iran_palestine_data.constraints import SUPPORTED, unsupported
-from iran_palestine_data.schema import package
+from iran_palestine_data.validation.schema_checks import SUPPORTED, unsupported
+from iran_palestine_data.contract.schema import package
 
 from conftest import copy_dataset
 from mutations import MUTATIONS

@@ -10,10 +10,12 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iran_palestine_data import verbatim
-from iran_palestine_data.loader import calendar_dates
-from iran_palestine_data.rules import FORMULA_START, _plainly, figures
-from iran_palestine_data.vector import starts_with_any
+from iran_palestine_data.kernels import substrings as verbatim
+from iran_palestine_data.kernels.utf8 import is_utf8
+from iran_palestine_data.read.casts import calendar_dates
+from iran_palestine_data.validation.rules.amounts import _plainly, figures
+from iran_palestine_data.validation.rules.cells import FORMULA_START
+from iran_palestine_data.kernels.columns import starts_with_any
 
 # a small alphabet (ASCII, Arabic, curly quotes, accents) makes repeats and near misses likely
 ALPHABET = st.sampled_from(list("ab \u201c\u201dé\u0628x"))
@@ -78,8 +80,8 @@ def test_a_sliced_column_is_read_from_its_offset():
 
 
 def test_is_utf8():
-    assert verbatim.is_utf8("Khamenei – “quote”".encode())
-    assert not verbatim.is_utf8("Khamene\xef".encode("latin-1"))
+    assert is_utf8("Khamenei – “quote”".encode())
+    assert not is_utf8("Khamene\xef".encode("latin-1"))
 
 
 AMOUNT_TEXT = st.lists(st.one_of(
@@ -143,7 +145,7 @@ def test_calendar_dates_agrees_with_fromisoformat(cells):
 def test_a_finite_number_cast_only_reads_the_strict_number_form(text):
     import re
 
-    from iran_palestine_data.loader import LEXICAL
+    from iran_palestine_data.contract.cells import LEXICAL
 
     try:
         value = pc.cast(pa.array([text]), pa.float64())[0].as_py()

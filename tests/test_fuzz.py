@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import iran_palestine_data as ipd
-from iran_palestine_data.report import DataError
+from iran_palestine_data.errors import DataError
 
 from conftest import copy_dataset
 

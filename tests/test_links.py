@@ -6,7 +6,7 @@ import pytest
 
 import iran_palestine_data as ipd
 from iran_palestine_data.graph import CANDIDATE_THRESHOLD, candidates, clusters, related
-from iran_palestine_data.release import refresh
+from iran_palestine_data.release.hashes import refresh
 
 from conftest import messages, write_rows
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import iran_palestine_data as ipd
-from iran_palestine_data.report import DataError
-from iran_palestine_data.schema import package
+from iran_palestine_data.errors import DataError
+from iran_palestine_data.contract.schema import package
 
 from conftest import edit_and_refresh
 
@@ -102,7 +102,7 @@ def test_records_report_model_errors(dataset):
 
 
 def test_records_count_rows_across_batches(dataset, monkeypatch):
-    from iran_palestine_data import loader
+    from iran_palestine_data.read import tables as loader
 
     monkeypatch.setattr(loader, "_RECORD_BATCH", 4)  # row 16 sits in the fourth batch
     edit_and_refresh(dataset, "csv/events.csv", ",arms_interdiction,", ",arms_seizure,")

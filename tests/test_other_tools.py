@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import iran_palestine_data as ipd
-from iran_palestine_data.schema import package
+from iran_palestine_data.contract.schema import package
 
 from conftest import edit_and_refresh
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import iran_palestine_data as ipd
-from iran_palestine_data.diff import diff, to_markdown
-from iran_palestine_data.manifest import load_release, released_versions, snapshot
-from iran_palestine_data.release import ReleaseError, bump, versions
+from iran_palestine_data.release.diff import diff, to_markdown
+from iran_palestine_data.release.manifest import load_release, released_versions, row_hashes
+from iran_palestine_data.release.bump import ReleaseError, bump, versions
 
 from conftest import messages, set_cell, write_rows
 
@@ -35,7 +35,7 @@ def test_current_version_is_released_and_unchanged(root):
 @pytest.mark.parametrize("version", released_versions(REPO))
 def test_no_published_id_disappears_unless_retired(root, version):
     retired = {r.id for r in ipd.records("retired")}
-    current = snapshot(root)
+    current = row_hashes(root)
     old = load_release(version, REPO)
     missing = [(t, k) for t in ID_TABLES if t in old for k in old[t].rows if k not in current.get(t, old[t]).rows and k not in retired]
     assert not missing, f"ids of {version} missing from the data and not in csv/retired.csv: {missing}"
@@ -50,7 +50,7 @@ def test_releases_are_in_order_and_each_has_a_changelog_entry():
 def test_retired_id_may_not_come_back(dataset):
     header = ["id", "table", "retired_in", "reason", "replaced_by"]
     write_rows(dataset, "csv/retired.csv", header, [["EV-0015", "events", "0.3.0", "Duplicate of another row.", "EV-0016"]])
-    from iran_palestine_data.release import refresh
+    from iran_palestine_data.release.hashes import refresh
 
     refresh(dataset)
     assert any(m.startswith('csv/retired.csv row 2, column id: value "EV-0015" was retired in 0.3.0 and may not be used again')
@@ -60,7 +60,7 @@ def test_retired_id_may_not_come_back(dataset):
 def test_replacement_must_exist(dataset):
     header = ["id", "table", "retired_in", "reason", "replaced_by"]
     write_rows(dataset, "csv/retired.csv", header, [["EV-9998", "events", "0.3.0", "Duplicate of another row.", "EV-9999"]])
-    from iran_palestine_data.release import refresh
+    from iran_palestine_data.release.hashes import refresh
 
     refresh(dataset)
     assert 'csv/retired.csv row 2, column replaced_by: value "EV-9999" is not the id of any current row (rule: replacement)' in messages(dataset)

@@ -11,8 +11,9 @@ import annotated_types
 import pytest
 from pydantic.fields import FieldInfo
 
-from iran_palestine_data import codes, models
-from iran_palestine_data.schema import package
+from iran_palestine_data.contract import iso_codes as codes
+from iran_palestine_data.contract import models
+from iran_palestine_data.contract.schema import package
 
 SCHEMA_TYPES = {str: "string", float: "number", int: "integer", dt.date: "date", list: "list"}
 KNOWN_EXTENSIONS = {

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from iran_palestine_data import validate
-from iran_palestine_data.release import refresh
+from iran_palestine_data.release.hashes import refresh
 
 from conftest import edit_text, messages, set_cell
 

@@ -1,0 +1,76 @@
+"""Commands that make things for people and other tools: ``cite``, ``export``, ``figures``, ``codebook``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import PathOption, fail, out
+
+
+def cite(
+    format: str = typer.Option("apa", "--format", "-f", help="bibtex, apa or cff."),
+    id: Optional[str] = typer.Option(None, "--id", help="Also cite one row, e.g. EV-0012."),
+) -> None:
+    """How to cite this dataset version (and a row)."""
+    from ..publish.citation import STYLES
+    from ..publish.citation import cite as make
+
+    if format not in STYLES:
+        fail(f"unknown format {format!r}; choose one of {', '.join(STYLES)}")
+    print(make(format, id=id))
+
+
+def export(
+    format: str = typer.Option(..., "--format", "-f", help="sqlite, parquet or jsonl."),
+    out_dir: Path = typer.Option(..., "--out", help="Directory to write to (created if needed)."),
+    path: PathOption = None,
+) -> None:
+    """Export the dataset for other tools: SQLite (+ Datasette metadata), Parquet or JSON Lines."""
+    from ..publish.exporters import FORMATS
+    from ..publish.exporters import export as write
+
+    if format not in FORMATS:
+        fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    for file in write(format, out_dir, root=path):
+        out.print(str(file), markup=False)
+
+
+def figures(
+    out_dir: Path = typer.Option(Path("docs/figures"), "--out", help="Directory for timeline.png and network.png."),
+    path: PathOption = None,
+) -> None:
+    """Draw the timeline and the actor network from the data (needs the 'figures' extra)."""
+    try:
+        from ..publish.figures import figures
+    except ImportError:  # pragma: no cover - the extra is missing
+        fail("the figures need matplotlib and networkx: pip install 'iran-palestine-data[figures]'")
+    for file in figures(out_dir, root=path):
+        out.print(str(file), markup=False)
+
+
+def codebook(
+    out_path: Path = typer.Option(Path("docs/codebook.md"), "--out", help="Where to write the codebook."),
+    check: bool = typer.Option(False, "--check", help="Only check that the file is current; exit 1 if stale."),
+) -> None:
+    """Generate the codebook (every table, field, code and definition) and the datasheet's composition block."""
+    from ..publish.codebook import render, write
+    from ..publish.datasheet import render_datasheet
+
+    sheet = out_path.parent / "datasheet.md"
+    if check:
+        current = out_path.exists() and out_path.read_text(encoding="utf-8") == render()
+        if sheet.exists():
+            text = sheet.read_text(encoding="utf-8")
+            current = current and text == render_datasheet(text)
+        out.print(f"{out_path} and {sheet} are {'current' if current else 'stale: run `iran-palestine-data codebook`'}")
+        raise typer.Exit(0 if current else 1)
+    out.print(f"{out_path} {'written' if write(out_path) else 'already current'}")
+    if sheet.exists():
+        text = sheet.read_text(encoding="utf-8")
+        new = render_datasheet(text)
+        if new != text:
+            sheet.write_text(new, encoding="utf-8")
+        out.print(f"{sheet} composition {'updated' if new != text else 'already current'}")

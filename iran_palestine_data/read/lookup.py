@@ -1,0 +1,83 @@
+"""Look things up: a row by its id, the source text around a quote, a summary of the dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..contract.schema import package
+from ..errors import file_row
+from .strings import read_strings
+
+
+@dataclass(frozen=True)
+class Found:
+    table: str
+    row_number: int  # file row number, header = 1
+    row: dict
+    source: dict | None  # the sources.csv row of the row's source_id
+
+
+@dataclass(frozen=True)
+class QuoteContext:
+    before: str
+    quote: str
+    after: str
+    snapshot: str  # relative path
+    offset: int  # character offset of the quote in the snapshot
+
+
+def _rows(table: str, root) -> list[dict]:
+    return read_strings(table, root=root).to_pylist()
+
+
+def find(id: str, *, root: str | Path | None = None) -> Found:
+    """The row whose id (primary key of a single-key table) is ``id``; KeyError if there is none."""
+    pkg = package(root)
+    for tbl in pkg.tables.values():
+        if not tbl.id_field:
+            continue
+        for n, row in enumerate(_rows(tbl.name, pkg.root)):
+            if row[tbl.id_field] == id:
+                source = None
+                if row.get("source_id") and "sources" in pkg.tables:
+                    source = next((s for s in _rows("sources", pkg.root) if s["source_id"] == row["source_id"]), None)
+                return Found(tbl.name, file_row(n), row, source)
+    raise KeyError(f"no row has the id {id!r}")
+
+
+def quote_context(source: dict, quote: str, *, width: int = 300, root: str | Path | None = None) -> QuoteContext | None:
+    """The quote inside the surrounding text of its snapshot (``width`` characters either side)."""
+    pkg = package(root)
+    text = (pkg.root / source["snapshot"]).read_text(encoding="utf-8")
+    at = text.find(quote)
+    if at < 0:
+        return None
+    start, end = max(0, at - width), min(len(text), at + len(quote) + width)
+    return QuoteContext(text[start:at], quote, text[at + len(quote):end], source["snapshot"], at)
+
+
+def info(*, root: str | Path | None = None) -> dict:
+    """Version, row counts per table, and the sources with their types."""
+    pkg = package(root)
+    counts = {name: read_strings(name, root=pkg.root).num_rows for name in pkg.tables}
+    sources = _rows("sources", pkg.root) if "sources" in pkg.tables else []
+    per_source: dict[str, dict[str, int]] = {s["source_id"]: {} for s in sources}
+    for name, tbl in pkg.tables.items():
+        if "source_id" in tbl.field_names and name != "sources":
+            for sid in read_strings(name, root=pkg.root).column("source_id").to_pylist():
+                per_source.setdefault(sid, {}).setdefault(name, 0)
+                per_source[sid][name] += 1
+    return {
+        "name": pkg.descriptor.get("name"),
+        "version": pkg.version,
+        "title": pkg.descriptor.get("title"),
+        "root": str(pkg.root),
+        "tables": counts,
+        "sourced": [n for n, t in pkg.tables.items() if "source_id" in t.field_names and n != "sources"],
+        "sources": [
+            {"source_id": s["source_id"], "source_type": s["source_type"], "publisher": s["publisher"],
+             "published": s["published"], "title": s["title"], "rows": per_source.get(s["source_id"], {})}
+            for s in sources
+        ],
+    }

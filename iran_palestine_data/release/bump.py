@@ -1,0 +1,75 @@
+"""Cut a release: set the version in every place that declares it, refresh hash and bytes, and
+write the release manifest.
+
+A release (see README, "Releasing"): write the CHANGELOG entry from ``iran-palestine-data diff
+<last version> .``, then ``iran-palestine-data release bump X.Y.Z --date YYYY-MM-DD``, which sets the
+version in pyproject.toml, datapackage.json and CITATION.cff, refreshes hash/bytes and writes the
+release manifest ``releases/X.Y.Z.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ..atomic import write_text
+from ..contract.versions import is_version
+from ..paths import DESCRIPTOR, resolve_root
+from .hashes import refresh
+from .jsonfile import write_json
+from .manifest import releases_dir, write_release
+
+
+class ReleaseError(RuntimeError):
+    """A release step that cannot proceed; the message says what to do."""
+
+
+def versions(root: str | Path | None = None) -> dict[str, str | None]:
+    """The version each place declares: pyproject.toml, datapackage.json, CITATION.cff, CHANGELOG.md."""
+    base = resolve_root(root)
+
+    def find(rel: str, pattern: str) -> str | None:
+        path = base / rel
+        if not path.is_file():
+            return None
+        m = re.search(pattern, path.read_text(encoding="utf-8"), re.M)
+        return m.group(1) if m else None
+
+    return {
+        "pyproject.toml": find("pyproject.toml", r'^version = "([^"]+)"'),
+        "datapackage.json": json.loads((base / DESCRIPTOR).read_text(encoding="utf-8")).get("version"),
+        "CITATION.cff": find("CITATION.cff", r"^version: ['\"]?([^'\"\s]+)"),
+        "CHANGELOG.md": find("CHANGELOG.md", r"^## ([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?)"),
+    }
+
+
+def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str]:
+    """Set ``version`` everywhere at once, refresh hash/bytes, and write ``releases/<version>.json``.
+
+    The CHANGELOG's top entry must already be ``## <version> — <date>`` (write it first, from
+    ``iran-palestine-data diff``): a release without its entry is refused.
+    """
+    if not is_version(version):
+        raise ReleaseError(f"{version!r} is not MAJOR.MINOR.PATCH")
+    base = resolve_root(root)
+    top = versions(base)["CHANGELOG.md"]
+    if (releases_dir(base) / f"{version}.json").exists():
+        raise ReleaseError(f"version {version} is already released; a published version never changes, so bump to a new one")
+    if top != version:
+        raise ReleaseError(f"CHANGELOG.md's top entry is {top!r}; add '## {version} — {date}' with the release notes first")
+    pyproject = base / "pyproject.toml"
+    if pyproject.is_file():
+        text = pyproject.read_text(encoding="utf-8")
+        write_text(pyproject, re.sub(r'^version = "[^"]+"', f'version = "{version}"', text, count=1, flags=re.M))
+    cff = base / "CITATION.cff"
+    text = cff.read_text(encoding="utf-8")
+    text = re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.M)
+    text = re.sub(r"^date-released: .*$", f'date-released: "{date}"', text, count=1, flags=re.M)
+    write_text(cff, text)
+    descriptor = json.loads((base / DESCRIPTOR).read_text(encoding="utf-8"))
+    descriptor["version"] = version
+    write_json(base / DESCRIPTOR, descriptor)
+    refresh(base)
+    write_release(version, date, base)
+    return [k for k, v in versions(base).items() if v == version]

@@ -1,0 +1,130 @@
+"""Actors and attribution: aliases attested and never shared, the claimant's side consistent with
+the affiliation chain, direct speech in quotation marks, every event with an actor."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ... import rulebook as rule
+from ...errors import Issue, file_row
+from ...kernels import substrings
+from ...kernels.columns import in_set, rows
+from ...kernels.forest import ancestry
+from .context import Context, issue_at
+
+
+def aliases(ctx: Context) -> Iterator[Issue]:
+    """x-aliases: each alias occurs in a snapshot; no name or alias belongs to two rows."""
+    for tbl in ctx.tables():
+        for f in tbl.fields:
+            spec = f.ext("aliases")
+            if not spec:
+                continue
+            names = ctx.column(tbl.name, spec["name"])
+            cells_ = ctx.column(tbl.name, f.name)
+            split = [cell.split(f.delimiter or ";") if cell else [] for cell in cells_]
+            found, searched = _attested(ctx, split, ctx.column(tbl.name, "source_id") if "source_id" in tbl.field_names else None)
+            owner: dict[str, int] = {}
+            for i, (name, items) in enumerate(zip(names, split)):
+                for alias in items:
+                    if alias and searched and alias not in found:
+                        yield issue_at(tbl, i, f.name, cells_[i], rule.ALIAS_ATTESTED, f"has the alias {alias!r}, which occurs in no source snapshot")
+                for spelling in {s.casefold() for s in [name, *items] if s}:
+                    if spelling in owner and owner[spelling] != i:
+                        yield issue_at(tbl, i, f.name, cells_[i], rule.ALIAS_COLLISION,
+                                     f"shares the spelling {spelling!r} with row {file_row(owner[spelling])}; one actor, one row")
+                    owner.setdefault(spelling, i)
+
+
+def _attested(ctx: Context, split: list[list[str]], home: list | None) -> tuple[set[str], bool]:
+    """The aliases that occur in some snapshot, and whether any snapshot could be read. Each alias
+    is first looked for in the snapshot of its row's own source, the rest then in all of them; the
+    snapshots are read one at a time."""
+    found: set[str] = set()
+    pending: set[str] = set()
+    by_home: dict = {}
+    for k, items in enumerate(split):
+        by_home.setdefault(home[k] if home is not None else None, []).extend(a for a in items if a)
+    searched = False
+    for source, items in by_home.items():
+        own = ctx.snapshot_bytes(source) if source is not None else None
+        searched = searched or own is not None
+        for alias in items:
+            if alias not in found:
+                (found if own is not None and alias.encode("utf-8") in own else pending).add(alias)
+    pending -= found
+    for source in ctx.snapshot_paths:
+        if not pending:
+            break
+        data = ctx.snapshot_bytes(source)
+        if data is not None:
+            searched = True
+            hits = substrings.found_set(data.decode("utf-8"), pending)
+            found |= hits
+            pending -= hits
+    return found, searched or any(ctx.snapshot_bytes(s) is not None for s in ctx.snapshot_paths)
+
+
+def events_have_actors(ctx: Context) -> Iterator[Issue]:
+    """Every event has at least one row in event_actors."""
+    if "events" not in ctx.raw or "event_actors" not in ctx.raw:
+        return
+    tbl = ctx.pkg.table("events")
+    events = ctx.array("events", "event_id")
+    linked = ctx.array("event_actors", "event_id")
+    for i in rows(pc.and_(pc.is_valid(events), pc.invert(in_set(events, linked)))):
+        yield issue_at(tbl, i, "event_id", events[i].as_py(), rule.EVENT_ACTORS, f"has no rows in {ctx.pkg.table('event_actors').path}")
+
+
+def direct_speech(ctx: Context) -> Iterator[Issue]:
+    """A statement coded as direct speech quotes the speaker's words in quotation marks."""
+    if "statements" not in ctx.raw:
+        return
+    tbl = ctx.pkg.table("statements")
+    speech, q = ctx.chunked("statements", "speech"), ctx.chunked("statements", "quote")
+    marks = pc.match_substring_regex(q, '["“”]')
+    for i in rows(pc.and_(pc.and_(pc.equal(speech, "direct"), pc.is_valid(q)), pc.invert(marks))):
+        yield issue_at(tbl, i, "speech", "direct", rule.DIRECT_SPEECH, "says direct, but the quote holds no quotation marks")
+
+
+def _roots(ctx: Context) -> tuple[pa.Array, pa.Array]:
+    """(actor ids, the root of each through affiliation_id). In a forest, two chains of affiliation meet
+    exactly when they share a root; in a cycle the root is the first actor met twice."""
+    ids = ctx.column("actors", "actor_id")
+    parent = dict(zip(ids, ctx.column("actors", "affiliation_id")))
+    roots = [ancestry(parent, a)[1] for a in ids]
+    return pa.array(ids, pa.string()), pa.array(roots, pa.string())
+
+
+def claimant_side(ctx: Context) -> Iterator[Issue]:
+    """claimant_side agrees with who the claimant is: donor's side, recipient's side, neither, or nobody."""
+    if "funding_claims" not in ctx.raw or "actors" not in ctx.raw:
+        return
+    tbl = ctx.pkg.table("funding_claims")
+    ids, roots = _roots(ctx)
+
+    def root(name: str) -> pa.Array:
+        col = ctx.array("funding_claims", name)
+        found = pc.take(roots, pc.index_in(col, value_set=ids))
+        return pc.if_else(pc.is_valid(found), found, col)  # an unknown actor is its own root
+
+    side = ctx.array("funding_claims", "claimant_side")
+    claimant = ctx.array("funding_claims", "claimant_id")
+    r_claimant, r_donor, r_recipient = root("claimant_id"), root("donor_id"), root("recipient_id")
+    on_donor = pc.fill_null(pc.equal(r_claimant, r_donor), False)
+    on_recipient = pc.fill_null(pc.equal(r_claimant, r_recipient), False)
+    expected = pc.if_else(on_donor, pa.scalar("donor"), pc.if_else(on_recipient, pa.scalar("recipient"), pa.scalar("third_party")))
+    unattributed = pc.equal(side, "unattributed")
+    mismatch = pc.xor(unattributed, pc.is_null(claimant))
+    wrong = pc.and_(pc.and_(pc.is_valid(claimant), pc.not_equal(side, expected)), pc.invert(pc.and_(on_donor, on_recipient)))
+    for i in rows(pc.and_(pc.is_valid(side), pc.or_(mismatch, pc.and_(pc.invert(unattributed), wrong)))):
+        s, c = side[i].as_py(), claimant[i].as_py()
+        if (s == "unattributed") != (c is None):
+            msg = "is 'unattributed' but a claimant_id is given" if c else "needs a claimant_id (or 'unattributed' if the source asserts the claim itself)"
+            yield issue_at(tbl, i, "claimant_side", s, rule.CLAIMANT_SIDE, msg)
+        else:
+            yield issue_at(tbl, i, "claimant_side", s, rule.CLAIMANT_SIDE,
+                         f"does not fit claimant {c!r}, who is on the {expected[i].as_py().replace('_', ' ')} side through actors.affiliation_id")

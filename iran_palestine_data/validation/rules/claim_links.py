@@ -1,0 +1,103 @@
+"""Links between rows (``x-refersToAny``, ``x-links``): targets exist; no self, duplicate or mirrored
+links; same_as within one table and never joining two rows of one source."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ... import rulebook as rule
+from ...errors import Issue, file_row
+from ...kernels.columns import in_set, rows
+from ...kernels.unionfind import Clusters
+from .context import Context, issue_at
+
+
+def _readable(ctx: Context, tables) -> bool:
+    """False if one of the tables could not be read: references into it cannot be judged."""
+    return not any(name in ctx.pkg.tables and name not in ctx.raw for name in tables)
+
+
+def _ids_of(ctx: Context, tables) -> pa.Array:
+    arrays = [ctx.array(n, ctx.pkg.table(n).id_field).cast(pa.string()) for n in tables if n in ctx.raw]
+    return pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
+
+
+def _row_owners(ctx: Context, tables, wanted: set[str]) -> dict[str, tuple[str, str | None]]:
+    """id -> (table, source_id) for the wanted ids among the rows of the given tables."""
+    out = {}
+    value_set = pa.array(sorted(wanted), pa.string())
+    for name in tables:
+        if name not in ctx.raw:
+            continue
+        tbl = ctx.pkg.table(name)
+        ids = ctx.array(name, tbl.id_field)
+        sources = ctx.array(name, "source_id") if "source_id" in tbl.field_names else None
+        for i in rows(pc.is_in(ids, value_set=value_set)):
+            out[ids[i].as_py()] = (name, sources[i].as_py() if sources is not None else None)
+    return out
+
+
+def any_refs(ctx: Context) -> Iterator[Issue]:
+    """x-refersToAny: the value is the id of a row of one of the named tables."""
+    for tbl in ctx.tables():
+        for f in tbl.fields:
+            targets = f.ext("refersToAny")
+            if not targets or not _readable(ctx, targets):
+                continue
+            col = ctx.array(tbl.name, f.name)
+            for i in rows(pc.and_(pc.is_valid(col), pc.invert(in_set(col, _ids_of(ctx, targets))))):
+                yield issue_at(tbl, i, f.name, col[i].as_py(), rule.LINK_TARGET, f"is not the id of a row of {', '.join(targets)}")
+
+
+def link_rules(ctx: Context) -> Iterator[Issue]:
+    """x-links: no self links, no duplicate or mirrored links, same_as within one table and never
+    joining two rows of one source."""
+    for tbl in ctx.tables():
+        spec = tbl.schema_extras.get("x-links")
+        if not spec:
+            continue
+        targets = tbl.field(spec["from"]).ext("refersToAny") or []
+        if not _readable(ctx, targets):
+            continue
+        frm, to, rel = (ctx.column(tbl.name, spec[k]) for k in ("from", "to", "relation"))
+        owners = _row_owners(ctx, targets, {x for x in frm + to if x})
+        directed = set(spec.get("directed", ()))
+        seen: dict[tuple, tuple[int, str]] = {}  # key -> (row index, from_id as first written)
+        sets = Clusters()
+        same_links: list[tuple[int, str]] = []
+        for i, (a, b, r) in enumerate(zip(frm, to, rel)):
+            if a is None or b is None or r is None:
+                continue
+            if a == b:
+                yield issue_at(tbl, i, spec["to"], b, rule.SELF_LINK, "links a row to itself")
+                continue
+            key = (a, b, r) if r in directed else (min(a, b), max(a, b), r)
+            mirror = (b, a, r) if r in directed else None
+            if key in seen or (mirror and mirror in seen):
+                j, first_from = seen.get(key) or seen[mirror]
+                what = "repeats" if first_from == a else "mirrors"
+                yield issue_at(tbl, i, spec["relation"], r, rule.DUPLICATE_LINK, f"{what} the link of row {file_row(j)} between {a} and {b}")
+                continue
+            seen[key] = (i, a)
+            if r == spec["sameAs"]:
+                ta, tb = owners.get(a, (None,))[0], owners.get(b, (None,))[0]
+                if ta and tb and ta != tb:
+                    yield issue_at(tbl, i, spec["relation"], r, rule.SAME_AS_TABLE, f"joins rows of two tables ({ta} and {tb}); same_as links rows of one table")
+                    continue
+                sets.join(a, b)
+                same_links.append((i, a))
+        first_link: dict[str, int] = {}
+        for i, a in same_links:  # in file order, so the first link of each cluster wins
+            first_link.setdefault(sets.root(a), i)
+        for root, members in sets.groups().items():
+            by_source: dict[str, list[str]] = {}
+            for m in sorted(members):
+                by_source.setdefault(owners.get(m, (None, None))[1], []).append(m)
+            for source, same_source in by_source.items():
+                if source is not None and len(same_source) > 1:
+                    i = first_link.get(root, 0)
+                    yield issue_at(tbl, i, spec["relation"], "same_as", rule.SAME_AS_CLUSTER,
+                                 f"puts {' and '.join(same_source)}, both from {source}, in one same_as cluster ({', '.join(sorted(members))}); a source reports an event once")

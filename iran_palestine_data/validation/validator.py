@@ -1,0 +1,133 @@
+"""Validate a copy of the dataset: one :class:`~iran_palestine_data.validation.report.Report` of every problem.
+
+Order of the checks, each adding issues to the same report:
+
+1. the descriptor and schemas can be read; every resource declares utf-8, hash and bytes;
+2. each file's bytes (:mod:`.file_bytes`): present, UTF-8 without BOM, LF line endings, no NUL, no
+   empty line, ends with a newline, has rows;
+3. header (names and order as in the schema) and CSV structure (:mod:`iran_palestine_data.read.strings`);
+4. what the Table Schemas promise: constraints, primary, unique and foreign keys, hash and bytes;
+5. :mod:`.rules`: the rules a Table Schema cannot express.
+
+Step 4 has two engines with the same verdicts and messages. ``engine="fast"`` (the default) checks
+column-wise with pyarrow (:mod:`.schema_checks`) and hashes the files itself, in a worker thread
+while they are parsed; ``engine="reference"`` runs ``frictionless`` itself (:mod:`.reference`), which
+also validates the descriptor against the Data Package profile, and translates its errors.
+``tests/test_engines.py`` holds the two to the same answers on every corruption of the mutation suite.
+
+Bad data never raises: it becomes issues. Only a bug in this package would.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow as pa
+
+from .. import rulebook as rule
+from ..contract.schema import Package, package
+from ..contract.versions import is_version
+from ..errors import DataError, Issue
+from ..paths import DESCRIPTOR
+from ..read.strings import read_strings
+from . import rules, schema_checks
+from .file_bytes import count_issues, scan_file, start_digest
+from .reference import frictionless_issues
+from .report import Report
+
+ENGINES = ("fast", "reference")
+
+
+def validate(root: str | Path | None = None, *, engine: str = "fast") -> Report:
+    """Check the dataset at ``root`` (default: the shipped data) against every rule it promises.
+
+    ``engine`` is ``"fast"`` (vectorised, the default) or ``"reference"`` (frictionless); both give
+    the same issues, but only the reference engine checks the descriptor against the Data Package profile.
+
+    Examples
+    --------
+    >>> from iran_palestine_data import validate
+    >>> report = validate()
+    >>> report.valid
+    True
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    fast = engine == "fast"
+    report = Report()
+    try:
+        pkg = package(root)
+    except DataError as exc:
+        report.extend(exc.issues)
+        return report
+    report.extend(_descriptor_issues(pkg))
+    if fast:
+        report.extend(schema_checks.unsupported(pkg))
+    with ThreadPoolExecutor(max_workers=1) as hasher:  # hashes are computed while the files are parsed
+        files = _read_files(pkg, report, hasher if fast else None)
+    readable = {k: v for k, v in files.raw.items() if k not in files.broken}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        table_checks = pool.submit(lambda: list(schema_checks.check(pkg, readable))) if fast else None
+        if not fast:
+            report.extend(frictionless_issues(pkg, skip_rows=files.broken))
+        report.extend(rules.run(pkg, readable, one_line=files.one_line, pool=pool))
+        if table_checks is not None:
+            report.extend(table_checks.result())
+    return report.sorted()
+
+
+@dataclass
+class _Files:
+    """What reading the files gave: the all-string tables, the tables too broken for row checks,
+    and those known to hold one line per record (no cell of theirs can hold a line break)."""
+
+    raw: dict[str, pa.Table] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)
+    one_line: set[str] = field(default_factory=set)
+
+
+def _read_files(pkg: Package, report: Report, hasher: Executor | None) -> _Files:
+    """Scan each file's bytes and parse it; with a ``hasher``, check hash and bytes too (fast engine)."""
+    files = _Files()
+    digests = {name: start_digest(pkg.root, tbl, hasher) for name, tbl in pkg.tables.items()} if hasher else {}
+    for tbl in pkg.tables.values():
+        scan = scan_file(pkg.root, tbl)
+        found = scan.issues
+        if not scan.unreadable:
+            try:
+                table = files.raw[tbl.name] = read_strings(tbl, root=pkg.root)
+                report.checked[tbl.name] = table.num_rows
+                if table.num_rows == 0 and not tbl.may_be_empty:
+                    found.append(Issue(tbl.path, rule.EMPTY_TABLE, "has a header but no rows"))
+            except DataError as exc:
+                found += exc.issues
+        if any(i.rule not in rule.READABLE_DESPITE for i in found):
+            files.broken.add(tbl.name)
+        elif not scan.carriage_returns and scan.newlines == files.raw[tbl.name].num_rows + 1:
+            files.one_line.add(tbl.name)
+        report.extend(found)
+    for name, tbl in pkg.tables.items():
+        if hasher is not None:
+            report.extend(count_issues(pkg.root, tbl, digests[name]))
+    return files
+
+
+def _descriptor_issues(pkg: Package) -> Iterator[Issue]:
+    version = pkg.version
+    if not is_version(version):
+        yield Issue(DESCRIPTOR, rule.DESCRIPTOR, f"version {version!r} is not semantic (MAJOR.MINOR.PATCH)")
+    for tbl in pkg.tables.values():
+        res = tbl.resource
+        for key, want in (("encoding", "utf-8"), ("type", "table")):
+            if res.get(key) != want:
+                yield Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {tbl.name} must declare \"{key}\": \"{want}\"")
+        for key in ("hash", "bytes"):
+            if key not in res:
+                yield Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {tbl.name} has no {key} (run `iran-palestine-data release refresh`)")
+        missing = [f.name for f in tbl.fields if not f.description]
+        if missing:
+            yield Issue(tbl.schema_path, rule.DESCRIPTOR, f"fields without a description: {', '.join(missing)}")
