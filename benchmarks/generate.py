@@ -24,19 +24,50 @@ from pathlib import Path
 
 from iran_palestine_data import data_path
 from iran_palestine_data.contract.dates import parse
-from iran_palestine_data.release.hashes import refresh
 from iran_palestine_data.contract.schema import package
+from iran_palestine_data.release.hashes import refresh
 
-WORDS = ("officials delegation meeting talks support agreement statement visit ministry leaders "
-         "government movement relations council report message letter envoy region border aid "
-         "budget committee parliament spokesman minister assembly conference summit cooperation "
-         "dialogue proposal response announcement interview envoys capital offices decision").split()
-EVENT_TYPES = ["visit_or_meeting", "communication", "negotiation", "agreement", "relations_change", "policy_change",
-               "armed_conflict", "attack", "commemoration", "protest", "aid_suspension", "designation", "recognition"]
-ACTOR_TYPES = ["state", "government_body", "person", "political_party", "armed_movement", "armed_group", "media_outlet"]
+WORDS = (
+    "officials delegation meeting talks support agreement statement visit ministry leaders "
+    "government movement relations council report message letter envoy region border aid "
+    "budget committee parliament spokesman minister assembly conference summit cooperation "
+    "dialogue proposal response announcement interview envoys capital offices decision"
+).split()
+EVENT_TYPES = [
+    "visit_or_meeting",
+    "communication",
+    "negotiation",
+    "agreement",
+    "relations_change",
+    "policy_change",
+    "armed_conflict",
+    "attack",
+    "commemoration",
+    "protest",
+    "aid_suspension",
+    "designation",
+    "recognition",
+]
+ACTOR_TYPES = [
+    "state",
+    "government_body",
+    "person",
+    "political_party",
+    "armed_movement",
+    "armed_group",
+    "media_outlet",
+]
 COUNTRIES = ["IRN", "PSE", "ISR", "USA", "LBN", "SYR", "EGY", "QAT", "SAU", "GBR"]
 MEDIA = ["speech", "meeting", "letter", "message", "phone_call", "interview", "press_statement", "unknown"]
-SUPPORT = ["financial", "weapons", "military_technology", "training", "reconstruction", "political", "unspecified"]
+SUPPORT = [
+    "financial",
+    "weapons",
+    "military_technology",
+    "training",
+    "reconstruction",
+    "political",
+    "unspecified",
+]
 
 
 def words(rng: random.Random, n: int) -> str:
@@ -54,7 +85,11 @@ def edtf(rng: random.Random) -> tuple[str, str, str]:
     if form < 0.75:
         return str(day.year), "inferred", "A year later than the meeting before it."
     if form < 0.85:
-        return f"{day.year}/{day.year + rng.randint(1, 3)}", "inferred", "Between the two events the text names."
+        return (
+            f"{day.year}/{day.year + rng.randint(1, 3)}",
+            "inferred",
+            "Between the two events the text names.",
+        )
     if form < 0.92:
         return f"../{day.year}-{day.month:02d}", "inferred", "No later than the report."
     return "", "unknown", ""
@@ -64,7 +99,14 @@ def date_cells(text: str, basis: str, note: str) -> list[str]:
     if not text:
         return ["", "", "", "unknown", "unknown", ""]
     b = parse(text)
-    return [text, b.start.isoformat() if b.start else "", b.end.isoformat() if b.end else "", b.precision, basis, note]
+    return [
+        text,
+        b.start.isoformat() if b.start else "",
+        b.end.isoformat() if b.end else "",
+        b.precision,
+        basis,
+        note,
+    ]
 
 
 class Writer:
@@ -99,7 +141,10 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
 
     # actors: a forest, so claimant sides follow the affiliation roots
     actor_ids = [f"actor-{k}" for k in range(n_actors)]
-    parent = {a: (actor_ids[rng.randrange(0, k)] if k > 10 and rng.random() < 0.5 else "") for k, a in enumerate(actor_ids)}
+    parent = {
+        a: (actor_ids[rng.randrange(0, k)] if k > 10 and rng.random() < 0.5 else "")
+        for k, a in enumerate(actor_ids)
+    }
 
     def root_of(a: str) -> str:
         while parent[a]:
@@ -111,11 +156,19 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
     figure_sentences: dict[str, list[tuple[str, int]]] = {}
     for s, sid in enumerate(source_ids):
         body = [f"Sentence {s}-{i}: {words(rng, 22)}." for i in range(sentences_per_source)]
-        body += [f"Report {s}-{i}: the {words(rng, 6)} said “{words(rng, 8)}” in the {words(rng, 4)}." for i in range(sentences_per_source // 5)]
+        body += [
+            f"Report {s}-{i}: the {words(rng, 6)} said “{words(rng, 8)}” in the {words(rng, 4)}."
+            for i in range(sentences_per_source // 5)
+        ]
         figs = []
         for i in range(max(5, sentences_per_source // 10)):
             amount = rng.choice([5, 10, 50, 100, 250, 360])
-            figs.append((f"Figure {s}-{i}: officials put the {words(rng, 4)} at ${amount} million a year.", amount * 1_000_000))
+            figs.append(
+                (
+                    f"Figure {s}-{i}: officials put the {words(rng, 4)} at ${amount} million a year.",
+                    amount * 1_000_000,
+                )
+            )
         sentences[sid] = body
         figure_sentences[sid] = figs
     actor_source = {a: source_ids[k % n_sources] for k, a in enumerate(actor_ids)}
@@ -130,16 +183,33 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
         rel = f"sources/{sid}.txt"
         (out / rel).write_text(text, encoding="utf-8")
         snapshots[sid] = text
-        w.row(source_id=sid, title=f"Synthetic source {s}", publisher="Synthetic publisher", source_type="analysis",
-              published="2021-12-25", published_basis="stated", language="en", snapshot=rel,
-              sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), notes="Generated for benchmarks.")
+        w.row(
+            source_id=sid,
+            title=f"Synthetic source {s}",
+            publisher="Synthetic publisher",
+            source_type="analysis",
+            published="2021-12-25",
+            published_basis="stated",
+            language="en",
+            snapshot=rel,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            notes="Generated for benchmarks.",
+        )
     w.close()
 
     w = Writer(out, "actors")
     for k, a in enumerate(actor_ids):
-        w.row(actor_id=a, name=f"Actor {k}", aliases=f"Actor {k}", actor_type=rng.choice(ACTOR_TYPES),
-              country=rng.choice(COUNTRIES), affiliation_id=parent[a], description=f"Synthetic actor {k} for benchmarks.",
-              source_id=actor_source[a], quote=f"Named {k} actor, Actor {k}, takes part.")
+        w.row(
+            actor_id=a,
+            name=f"Actor {k}",
+            aliases=f"Actor {k}",
+            actor_type=rng.choice(ACTOR_TYPES),
+            country=rng.choice(COUNTRIES),
+            affiliation_id=parent[a],
+            description=f"Synthetic actor {k} for benchmarks.",
+            source_id=actor_source[a],
+            quote=f"Named {k} actor, Actor {k}, takes part.",
+        )
     w.close()
 
     def quote(rng, sid):
@@ -151,9 +221,22 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
     for i in range(rows):
         eid, sid = f"EV-{i + 1:07d}", rng.choice(source_ids)
         d = date_cells(*edtf(rng))
-        w.row(event_id=eid, date=d[0], date_start=d[1], date_end=d[2], date_precision=d[3], date_basis=d[4], date_note=d[5],
-              event_type=rng.choice(EVENT_TYPES), title=f"Synthetic event {i}: {words(rng, 6)}", location="Tehran",
-              country=rng.choice(COUNTRIES), source_id=sid, quote=quote(rng, sid), notes=words(rng, 10))
+        w.row(
+            event_id=eid,
+            date=d[0],
+            date_start=d[1],
+            date_end=d[2],
+            date_precision=d[3],
+            date_basis=d[4],
+            date_note=d[5],
+            event_type=rng.choice(EVENT_TYPES),
+            title=f"Synthetic event {i}: {words(rng, 6)}",
+            location="Tehran",
+            country=rng.choice(COUNTRIES),
+            source_id=sid,
+            quote=quote(rng, sid),
+            notes=words(rng, 10),
+        )
         for actor, role in zip(rng.sample(actor_ids, 2), ("initiator", "recipient")):
             ea.row(event_id=eid, actor_id=actor, role=role)
         events.append((eid, sid))
@@ -167,11 +250,25 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
         q = quote(rng, sid)
         speaker, recipient = rng.sample(actor_ids, 2)
         d = date_cells(*edtf(rng))
-        w.row(statement_id=stid, speaker_id=speaker, speaker_role="a spokesman", recipient_id=recipient if rng.random() < 0.5 else "",
-              date=d[0], date_start=d[1], date_end=d[2], date_precision=d[3], date_basis=d[4], date_note=d[5],
-              medium=rng.choice(MEDIA), speech="direct" if "“" in q else "indirect",
-              event_id=events[rng.randrange(rows)][0] if rng.random() < 0.3 else "",
-              summary=f"The speaker says {words(rng, 12)}.", source_id=sid, quote=q, notes="")
+        w.row(
+            statement_id=stid,
+            speaker_id=speaker,
+            speaker_role="a spokesman",
+            recipient_id=recipient if rng.random() < 0.5 else "",
+            date=d[0],
+            date_start=d[1],
+            date_end=d[2],
+            date_precision=d[3],
+            date_basis=d[4],
+            date_note=d[5],
+            medium=rng.choice(MEDIA),
+            speech="direct" if "“" in q else "indirect",
+            event_id=events[rng.randrange(rows)][0] if rng.random() < 0.3 else "",
+            summary=f"The speaker says {words(rng, 12)}.",
+            source_id=sid,
+            quote=q,
+            notes="",
+        )
         statements.append((stid, sid))
     w.close()
 
@@ -196,11 +293,30 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
             amount = str(value)
         else:
             q = quote(rng, sid)
-        w.row(claim_id=fid, donor_id=donor, recipient_id=recipient, claimant_id=claimant, claimant_side=side,
-              support_types=";".join(rng.sample(SUPPORT, rng.randint(1, 2))), status=rng.choice(["provided", "pledged", "increased"]),
-              amount_low=amount, amount_high=amount, currency="USD" if amount else "", period="per_year" if amount else "unspecified",
-              date=d[0], date_start=d[1], date_end=d[2], date_precision=d[3], date_basis=d[4], date_note=d[5], claim_date="",
-              summary=f"The source says support was given: {words(rng, 8)}.", source_id=sid, quote=q, notes="")
+        w.row(
+            claim_id=fid,
+            donor_id=donor,
+            recipient_id=recipient,
+            claimant_id=claimant,
+            claimant_side=side,
+            support_types=";".join(rng.sample(SUPPORT, rng.randint(1, 2))),
+            status=rng.choice(["provided", "pledged", "increased"]),
+            amount_low=amount,
+            amount_high=amount,
+            currency="USD" if amount else "",
+            period="per_year" if amount else "unspecified",
+            date=d[0],
+            date_start=d[1],
+            date_end=d[2],
+            date_precision=d[3],
+            date_basis=d[4],
+            date_note=d[5],
+            claim_date="",
+            summary=f"The source says support was given: {words(rng, 8)}.",
+            source_id=sid,
+            quote=q,
+            notes="",
+        )
         claims.append((fid, sid))
     w.close()
 
@@ -213,9 +329,19 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
         if a in linked or b in linked:
             continue
         linked.update((a, b))
-        relation = "same_as" if sa != sb and rng.random() < 0.3 else rng.choice(["corroborates", "contradicts", "supersedes"])
-        w.row(link_id=f"LK-{i + 1:07d}", from_id=a, to_id=b, relation=relation, note=f"Both rows say {words(rng, 6)}.",
-              confidence=rng.choice(["high", "medium", "low"]))
+        relation = (
+            "same_as"
+            if sa != sb and rng.random() < 0.3
+            else rng.choice(["corroborates", "contradicts", "supersedes"])
+        )
+        w.row(
+            link_id=f"LK-{i + 1:07d}",
+            from_id=a,
+            to_id=b,
+            relation=relation,
+            note=f"Both rows say {words(rng, 6)}.",
+            confidence=rng.choice(["high", "medium", "low"]),
+        )
     w.close()
 
     w = Writer(out, "exclusions")
@@ -234,12 +360,20 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
     w.close()
 
     w = Writer(out, "retired")
-    w.row(id=f"EV-{rows + 1:07d}", table="events", retired_in="0.1.0", reason="A duplicate of another row.", replaced_by=events[0][0])
+    w.row(
+        id=f"EV-{rows + 1:07d}",
+        table="events",
+        retired_in="0.1.0",
+        reason="A duplicate of another row.",
+        replaced_by=events[0][0],
+    )
     w.close()
 
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["name"] = f"iran-palestine-data-synthetic-{rows}"
-    (out / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     refresh(out)
     return out
 

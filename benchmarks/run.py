@@ -25,8 +25,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 # the libraries a call needs are imported before the clock starts: import cost is measured on its own
-LIBS = ("import iran_palestine_data as m, iran_palestine_data.read.tables, iran_palestine_data.validation.validator, "
-        "pandas, numpy, pyarrow, pyarrow.csv, pyarrow.compute")
+LIBS = (
+    "import iran_palestine_data as m, iran_palestine_data.read.tables, iran_palestine_data.validation.validator, "
+    "pandas, numpy, pyarrow, pyarrow.csv, pyarrow.compute"
+)
 MAIN_TABLES = ("events", "statements", "funding_claims", "event_actors", "actors")
 RECORD_TABLES = ("events", "statements", "funding_claims")
 
@@ -43,7 +45,9 @@ print(json.dumps({{"seconds": elapsed, "peak_mb": hwm / 1024}}))
 
 
 def _probe(setup: str, call: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", PROBE.format(setup=setup, call=call)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(setup=setup, call=call)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -59,8 +63,13 @@ def measure(steps: dict[str, tuple[str, str]], repeat: int) -> dict[str, dict]:
     for _ in range(repeat):
         for name, (setup, call) in steps.items():
             runs[name].append(_probe(setup, call))
-    return {name: {"seconds": statistics.median(r["seconds"] for r in rs), "peak_mb": max(r["peak_mb"] for r in rs)}
-            for name, rs in runs.items()}
+    return {
+        name: {
+            "seconds": statistics.median(r["seconds"] for r in rs),
+            "peak_mb": max(r["peak_mb"] for r in rs),
+        }
+        for name, rs in runs.items()
+    }
 
 
 def wall(codes: dict[str, str], repeat: int, quiet: bool = False) -> dict[str, float]:
@@ -85,7 +94,11 @@ def dataset(rows: int, cache: Path) -> Path:
 
 
 def size_mb(root: Path) -> float:
-    files = list((root / "csv").glob("*.csv")) + list((root / "curation").glob("*.csv")) + list((root / "sources").glob("*.txt"))
+    files = (
+        list((root / "csv").glob("*.csv"))
+        + list((root / "curation").glob("*.csv"))
+        + list((root / "sources").glob("*.txt"))
+    )
     return sum(f.stat().st_size for f in files) / 2**20
 
 
@@ -105,23 +118,47 @@ def report(rows: int, root: Path, repeat: int, reference: bool) -> list[tuple]:
         results = measure(steps, repeat)
         arrow = next(iter(results.values()))["seconds"]
         out += [(name, m, arrow) for name, m in results.items()]
-    files = [str(csv_path(t)) for t in ("sources", "actors", "events", "event_actors", "statements", "funding_claims",
-                                         "claim_links", "exclusions", "link_review", "retired")]
-    results = measure({
-        "parse every table: pyarrow": ("import pyarrow.csv as c", f"[c.read_csv(f) for f in {files!r}]"),
-        "validate() — every rule": (LIBS, f"r = m.validate({str(root)!r}); assert r.valid, str(r)[:2000]"),
-    }, repeat)
+    files = [
+        str(csv_path(t))
+        for t in (
+            "sources",
+            "actors",
+            "events",
+            "event_actors",
+            "statements",
+            "funding_claims",
+            "claim_links",
+            "exclusions",
+            "link_review",
+            "retired",
+        )
+    ]
+    results = measure(
+        {
+            "parse every table: pyarrow": ("import pyarrow.csv as c", f"[c.read_csv(f) for f in {files!r}]"),
+            "validate() — every rule": (
+                LIBS,
+                f"r = m.validate({str(root)!r}); assert r.valid, str(r)[:2000]",
+            ),
+        },
+        repeat,
+    )
     arrow = results["parse every table: pyarrow"]["seconds"]
     out += [(name, m, arrow) for name, m in results.items()]
     if reference:  # one run each: minutes at a million rows
-        results = measure({
-            "validate(engine='reference'): frictionless + rules": (
-                "import iran_palestine_data as m, pandas, pyarrow, frictionless",
-                f"r = m.validate({str(root)!r}, engine='reference'); assert r.valid, str(r)[:2000]"),
-            "frictionless validate (alone)": (
-                "from frictionless import Package",
-                f"r = Package({str(root / 'datapackage.json')!r}).validate(); assert r.valid"),
-        }, 1)
+        results = measure(
+            {
+                "validate(engine='reference'): frictionless + rules": (
+                    "import iran_palestine_data as m, pandas, pyarrow, frictionless",
+                    f"r = m.validate({str(root)!r}, engine='reference'); assert r.valid, str(r)[:2000]",
+                ),
+                "frictionless validate (alone)": (
+                    "from frictionless import Package",
+                    f"r = Package({str(root / 'datapackage.json')!r}).validate(); assert r.valid",
+                ),
+            },
+            1,
+        )
         out += [(name, m, arrow) for name, m in results.items()]
     return out
 
@@ -130,10 +167,15 @@ def summary(rows: list[tuple], data_mb: float) -> str:
     """The targets in one line: speed-up over frictionless, ratio to the parse, memory to data size."""
     by = {name: m for name, m, _ in rows}
     fast, parse = by["validate() — every rule"], by["parse every table: pyarrow"]
-    parts = [f"validate() = {fast['seconds'] / parse['seconds']:.1f}× the pyarrow parse of every table",
-             f"peak {fast['peak_mb']:,.0f} MB = {fast['peak_mb'] / data_mb:.2f}× the {data_mb:,.0f} MB validated"]
+    parts = [
+        f"validate() = {fast['seconds'] / parse['seconds']:.1f}× the pyarrow parse of every table",
+        f"peak {fast['peak_mb']:,.0f} MB = {fast['peak_mb'] / data_mb:.2f}× the {data_mb:,.0f} MB validated",
+    ]
     if "frictionless validate (alone)" in by:
-        parts.insert(0, f"validate() is {by['frictionless validate (alone)']['seconds'] / fast['seconds']:.1f}× faster than frictionless")
+        parts.insert(
+            0,
+            f"validate() is {by['frictionless validate (alone)']['seconds'] / fast['seconds']:.1f}× faster than frictionless",
+        )
     return "; ".join(parts)
 
 
@@ -142,19 +184,32 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/ipd-bench"))
-    parser.add_argument("--reference", action="store_true", help="also time frictionless and the reference engine (slow)")
+    parser.add_argument(
+        "--reference", action="store_true", help="also time frictionless and the reference engine (slow)"
+    )
     args = parser.parse_args()
     imports = wall({"bare": "pass", "import": "import iran_palestine_data"}, args.repeat)
     bare, imp = imports["bare"], imports["import"]
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{__import__('os').cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
-    print(f"import iran_palestine_data: {imp * 1000:.0f} ms (bare interpreter {bare * 1000:.0f} ms, +{(imp - bare) * 1000:.0f} ms)")
-    shipped = wall({"python": "from iran_palestine_data import validate; assert validate().valid",
-                    "cli": "import sys; from iran_palestine_data.cli import main; "
-                           "sys.argv = ['iran-palestine-data', 'validate']; main()"},
-                   args.repeat, quiet=True)
-    print(f"validate the shipped dataset: {shipped['python']:.2f} s in a fresh interpreter, imports included; "
-          f"`iran-palestine-data validate`: {shipped['cli']:.2f} s")
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{__import__('os').cpu_count()} cores; {time.strftime('%Y-%m-%d')}"
+    )
+    print(
+        f"import iran_palestine_data: {imp * 1000:.0f} ms (bare interpreter {bare * 1000:.0f} ms, +{(imp - bare) * 1000:.0f} ms)"
+    )
+    shipped = wall(
+        {
+            "python": "from iran_palestine_data import validate; assert validate().valid",
+            "cli": "import sys; from iran_palestine_data.cli import main; "
+            "sys.argv = ['iran-palestine-data', 'validate']; main()",
+        },
+        args.repeat,
+        quiet=True,
+    )
+    print(
+        f"validate the shipped dataset: {shipped['python']:.2f} s in a fresh interpreter, imports included; "
+        f"`iran-palestine-data validate`: {shipped['cli']:.2f} s"
+    )
     for rows in args.rows:
         root = dataset(rows, args.cache)
         data_mb = size_mb(root)
@@ -163,7 +218,10 @@ def main() -> None:
         print("|---|---:|---:|---:|")
         rows_ = report(rows, root, args.repeat, args.reference)
         for name, m, base in rows_:
-            print(f"| {name} | {m['seconds']:.2f} | {m['seconds'] / base:.2f} | {m['peak_mb']:.0f} |", flush=True)
+            print(
+                f"| {name} | {m['seconds']:.2f} | {m['seconds'] / base:.2f} | {m['peak_mb']:.0f} |",
+                flush=True,
+            )
         print(f"\n{summary(rows_, data_mb)}", flush=True)
 
 

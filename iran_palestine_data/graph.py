@@ -48,10 +48,20 @@ def rows(*, root: str | Path | None = None) -> "pd.DataFrame":
     for table, key in ROW_TABLES.items():
         f = _load(table, root)
         text = f["title"] if "title" in f else f["summary"]
-        parts.append(pd.DataFrame({
-            "id": f[key], "table": table, "source_id": f["source_id"], "date": f["date"],
-            "date_start": f["date_start"], "date_end": f["date_end"], "text": text, "quote": f["quote"],
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "id": f[key],
+                    "table": table,
+                    "source_id": f["source_id"],
+                    "date": f["date"],
+                    "date_start": f["date_start"],
+                    "date_end": f["date_end"],
+                    "text": text,
+                    "quote": f["quote"],
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True).set_index("id")
 
 
@@ -74,11 +84,42 @@ def related(id: str, *, root: str | Path | None = None) -> "pd.DataFrame":
         for here, there, direction in ((link.from_id, link.to_id, "to"), (link.to_id, link.from_id, "from")):
             if here in cluster and there != id:
                 row = everything.loc[there]
-                label = link.relation if link.relation != "supersedes" else ("supersedes" if direction == "to" else "superseded by")
-                out.append({"id": there, "relation": label, "via": here if here != id else "", "link_id": link.link_id,
-                            "note": link.note, "confidence": link.confidence, "table": row["table"],
-                            "source_id": row["source_id"], "date": row["date"], "text": row["text"], "quote": row["quote"]})
-    result = pd.DataFrame(out, columns=["id", "relation", "via", "link_id", "note", "confidence", "table", "source_id", "date", "text", "quote"])
+                label = (
+                    link.relation
+                    if link.relation != "supersedes"
+                    else ("supersedes" if direction == "to" else "superseded by")
+                )
+                out.append(
+                    {
+                        "id": there,
+                        "relation": label,
+                        "via": here if here != id else "",
+                        "link_id": link.link_id,
+                        "note": link.note,
+                        "confidence": link.confidence,
+                        "table": row["table"],
+                        "source_id": row["source_id"],
+                        "date": row["date"],
+                        "text": row["text"],
+                        "quote": row["quote"],
+                    }
+                )
+    result = pd.DataFrame(
+        out,
+        columns=[
+            "id",
+            "relation",
+            "via",
+            "link_id",
+            "note",
+            "confidence",
+            "table",
+            "source_id",
+            "date",
+            "text",
+            "quote",
+        ],
+    )
     return result.drop_duplicates(subset=["id", "link_id"]).reset_index(drop=True)
 
 
@@ -91,9 +132,23 @@ def conflicts(*, root: str | Path | None = None) -> "pd.DataFrame":
     out = []
     for link in frame[frame["relation"] == "contradicts"].itertuples(index=False):
         a, b = everything.loc[link.from_id], everything.loc[link.to_id]
-        out.append({"link_id": link.link_id, "note": link.note, "confidence": link.confidence,
-                    "a_id": link.from_id, "a_source": a["source_id"], "a_date": a["date"], "a_text": a["text"], "a_quote": a["quote"],
-                    "b_id": link.to_id, "b_source": b["source_id"], "b_date": b["date"], "b_text": b["text"], "b_quote": b["quote"]})
+        out.append(
+            {
+                "link_id": link.link_id,
+                "note": link.note,
+                "confidence": link.confidence,
+                "a_id": link.from_id,
+                "a_source": a["source_id"],
+                "a_date": a["date"],
+                "a_text": a["text"],
+                "a_quote": a["quote"],
+                "b_id": link.to_id,
+                "b_source": b["source_id"],
+                "b_date": b["date"],
+                "b_text": b["text"],
+                "b_quote": b["quote"],
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -136,7 +191,9 @@ def _kind(root) -> dict[str, tuple]:
         kinds[row[0]] = ("event", row[1])
     for row in _load("statements", root)[["statement_id", "speaker_id"]].itertuples(index=False):
         kinds[row[0]] = ("speaker", row[1])
-    for row in _load("funding_claims", root)[["claim_id", "donor_id", "recipient_id"]].itertuples(index=False):
+    for row in _load("funding_claims", root)[["claim_id", "donor_id", "recipient_id"]].itertuples(
+        index=False
+    ):
         kinds[row[0]] = ("support", row[1], row[2], chain(row[2]))
     return kinds
 
@@ -157,10 +214,14 @@ def _dates_can_overlap(a, b) -> bool | None:
 
     if pd.isna(a["date"]) or pd.isna(b["date"]):
         return None
-    lo = max(a["date_start"] if not pd.isna(a["date_start"]) else pd.Timestamp.min,
-             b["date_start"] if not pd.isna(b["date_start"]) else pd.Timestamp.min)
-    hi = min(a["date_end"] if not pd.isna(a["date_end"]) else pd.Timestamp.max,
-             b["date_end"] if not pd.isna(b["date_end"]) else pd.Timestamp.max)
+    lo = max(
+        a["date_start"] if not pd.isna(a["date_start"]) else pd.Timestamp.min,
+        b["date_start"] if not pd.isna(b["date_start"]) else pd.Timestamp.min,
+    )
+    hi = min(
+        a["date_end"] if not pd.isna(a["date_end"]) else pd.Timestamp.max,
+        b["date_end"] if not pd.isna(b["date_end"]) else pd.Timestamp.max,
+    )
     return lo <= hi
 
 
@@ -210,8 +271,37 @@ def candidates(*, root: str | Path | None = None, threshold: float = CANDIDATE_T
         score += 2 * (a in with_amount and b in with_amount)
         if score < threshold:
             continue
-        out.append({"a_id": a, "b_id": b, "score": round(score, 2), "shared": ";".join(sorted(shared)),
-                    "a_source": ra["source_id"], "b_source": rb["source_id"], "a_date": ra["date"], "b_date": rb["date"],
-                    "a_text": ra["text"], "b_text": rb["text"], "decision": decided.get(frozenset((a, b)), "undecided")})
-    return pd.DataFrame(out).sort_values("score", ascending=False, ignore_index=True) if out else pd.DataFrame(
-        columns=["a_id", "b_id", "score", "shared", "a_source", "b_source", "a_date", "b_date", "a_text", "b_text", "decision"])
+        out.append(
+            {
+                "a_id": a,
+                "b_id": b,
+                "score": round(score, 2),
+                "shared": ";".join(sorted(shared)),
+                "a_source": ra["source_id"],
+                "b_source": rb["source_id"],
+                "a_date": ra["date"],
+                "b_date": rb["date"],
+                "a_text": ra["text"],
+                "b_text": rb["text"],
+                "decision": decided.get(frozenset((a, b)), "undecided"),
+            }
+        )
+    return (
+        pd.DataFrame(out).sort_values("score", ascending=False, ignore_index=True)
+        if out
+        else pd.DataFrame(
+            columns=[
+                "a_id",
+                "b_id",
+                "score",
+                "shared",
+                "a_source",
+                "b_source",
+                "a_date",
+                "b_date",
+                "a_text",
+                "b_text",
+                "decision",
+            ]
+        )
+    )

@@ -59,9 +59,12 @@ HASH = _rule("hash", "files", "the file's hash is the `hash` recorded in datapac
 BYTES = _rule("bytes", "files", "the file's size is the `bytes` recorded in datapackage.json")
 
 # descriptor
-DESCRIPTOR = _rule("descriptor", "descriptor",
-                   "datapackage.json and the schemas can be read; a semantic version; every resource declares utf-8, "
-                   "hash and bytes; every field has a description; nothing the fast engine cannot check")
+DESCRIPTOR = _rule(
+    "descriptor",
+    "descriptor",
+    "datapackage.json and the schemas can be read; a semantic version; every resource declares utf-8, "
+    "hash and bytes; every field has a description; nothing the fast engine cannot check",
+)
 
 # structure
 HEADER = _rule("header", "structure", "the header row names the schema's columns, in schema order")
@@ -72,7 +75,9 @@ EMPTY_TABLE = _rule("empty table", "structure", "a table has rows (unless its sc
 BLANK_ROW = _rule("blank row", "structure", "no row is completely blank")
 
 # schema
-TYPE = _rule("type", "schema", "numbers, integers and dates in the strict form the loaders read; URIs with a scheme")
+TYPE = _rule(
+    "type", "schema", "numbers, integers and dates in the strict form the loaders read; URIs with a scheme"
+)
 REQUIRED = _rule("required", "schema", "required cells are filled")
 ENUM = _rule("enum", "schema", "a coded cell holds a code of its vocabulary")
 PATTERN = _rule("pattern", "schema", "a cell matches its field's pattern")
@@ -88,30 +93,54 @@ PRIMARY_KEY = _rule("primary key", "schema", "a composite primary key is filled 
 FOREIGN_KEY = _rule("foreign key", "schema", "every reference names an existing row")
 
 # cells
-FORMULA_INJECTION = _rule("formula injection", "cells",
-                          "no cell begins with `=`, `+`, `-`, `@`, tab or CR, which a spreadsheet would run as a formula")
-LIST_FORMAT = _rule("list format", "cells", "list items are separated by a bare delimiter, none empty or space-padded")
+FORMULA_INJECTION = _rule(
+    "formula injection",
+    "cells",
+    "no cell begins with `=`, `+`, `-`, `@`, tab or CR, which a spreadsheet would run as a formula",
+)
+LIST_FORMAT = _rule(
+    "list format", "cells", "list items are separated by a bare delimiter, none empty or space-padded"
+)
 LIST_VOCABULARY = _rule("list vocabulary", "cells", "every item of a list cell is in its vocabulary")
 
 # provenance
 QUOTE_LENGTH = _rule("quote length", "provenance", "a quote has at least 12 characters")
-QUOTE_VERBATIM = _rule("quote verbatim", "provenance", "every quote is found, byte for byte, in the snapshot of its own source")
+QUOTE_VERBATIM = _rule(
+    "quote verbatim", "provenance", "every quote is found, byte for byte, in the snapshot of its own source"
+)
 SNAPSHOT = _rule("snapshot", "provenance", "every snapshot a source names exists")
-SNAPSHOT_SHA256 = _rule("snapshot sha256", "provenance", "each snapshot has the SHA-256 recorded in csv/sources.csv")
+SNAPSHOT_SHA256 = _rule(
+    "snapshot sha256", "provenance", "each snapshot has the SHA-256 recorded in csv/sources.csv"
+)
 
 # dates
-EDTF = _rule("edtf", "dates", "a date is EDTF of the subset the dataset uses (2019, 2017-10, 2000?, 198X, ../2015-07 ...)")
-DATE_BOUNDS = _rule("date bounds", "dates", "`date_start` and `date_end` are the earliest and latest days the EDTF date allows")
+EDTF = _rule(
+    "edtf",
+    "dates",
+    "a date is EDTF of the subset the dataset uses (2019, 2017-10, 2000?, 198X, ../2015-07 ...)",
+)
+DATE_BOUNDS = _rule(
+    "date bounds",
+    "dates",
+    "`date_start` and `date_end` are the earliest and latest days the EDTF date allows",
+)
 DATE_PRECISION = _rule("date precision", "dates", "`date_precision` is the finest unit the EDTF date names")
 DATE_BASIS = _rule("date basis", "dates", "`date_basis` is 'unknown' exactly when the date is empty")
 DATE_NOTE = _rule("date note", "dates", "an inferred date has a note saying how it was worked out")
 
 # actors and attribution
 ALIAS_ATTESTED = _rule("alias attested", "actors", "every alias of an actor occurs in some snapshot")
-ALIAS_COLLISION = _rule("alias collision", "actors", "no spelling (name or alias, case-insensitive) names two actors")
-CLAIMANT_SIDE = _rule("claimant side", "actors",
-                      "`claimant_side` agrees with who the claimant belongs to (donor's side, recipient's, neither, or unattributed)")
-DIRECT_SPEECH = _rule("direct speech", "actors", "a statement coded as direct speech quotes the words in quotation marks")
+ALIAS_COLLISION = _rule(
+    "alias collision", "actors", "no spelling (name or alias, case-insensitive) names two actors"
+)
+CLAIMANT_SIDE = _rule(
+    "claimant side",
+    "actors",
+    "`claimant_side` agrees with who the claimant belongs to (donor's side, recipient's, neither, or unattributed)",
+)
+DIRECT_SPEECH = _rule(
+    "direct speech", "actors", "a statement coded as direct speech quotes the words in quotation marks"
+)
 EVENT_ACTORS = _rule("event actors", "actors", "every event has at least one actor")
 
 # ids and history
@@ -120,12 +149,16 @@ RETIRED_ID_REUSED = _rule("retired id reused", "ids", "an id withdrawn into csv/
 REPLACEMENT = _rule("replacement", "ids", "a retired id's replacement is the id of a current row")
 
 # wording
-NEUTRAL_WORDING = _rule("neutral wording", "wording", "no loaded term in our own words, outside quotation marks and proper names")
+NEUTRAL_WORDING = _rule(
+    "neutral wording", "wording", "no loaded term in our own words, outside quotation marks and proper names"
+)
 
 # amounts
 AMOUNT_ORDER = _rule("amount order", "amounts", "`amount_low` does not exceed `amount_high`")
 CURRENCY = _rule("currency", "amounts", "a currency is given if and only if an amount is")
-AMOUNT_IN_QUOTE = _rule("amount in quote", "amounts", "every amount appears as a figure in the quote ('$50 million' = 50000000)")
+AMOUNT_IN_QUOTE = _rule(
+    "amount in quote", "amounts", "every amount appears as a figure in the quote ('$50 million' = 50000000)"
+)
 
 # links
 LINK_TARGET = _rule("link target", "links", "a link names an event, statement or funding claim that exists")
@@ -138,8 +171,20 @@ SAME_AS_CLUSTER = _rule("same_as cluster", "links", "a same_as cluster never hol
 MODEL = _rule("model", "models", "a row fits its pydantic model")
 
 # the constraint names of Table Schema whose rule id is the constraint's own name
-CONSTRAINT_RULES = {name: name for name in (REQUIRED, ENUM, PATTERN, MINIMUM, MAXIMUM, EXCLUSIVE_MINIMUM,
-                                            EXCLUSIVE_MAXIMUM, MIN_LENGTH, MAX_LENGTH)}
+CONSTRAINT_RULES = {
+    name: name
+    for name in (
+        REQUIRED,
+        ENUM,
+        PATTERN,
+        MINIMUM,
+        MAXIMUM,
+        EXCLUSIVE_MINIMUM,
+        EXCLUSIVE_MAXIMUM,
+        MIN_LENGTH,
+        MAX_LENGTH,
+    )
+}
 # file-level problems after which a table's rows can still be read and checked
 READABLE_DESPITE = frozenset({BOM, LINE_ENDINGS, EMPTY_TABLE})
 # problems that leave a file unreadable: its rows are not parsed at all

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import typer
 
 from .common import PathArg, err, out
@@ -11,10 +10,13 @@ from .common import PathArg, err, out
 def validate(
     path: PathArg = None,
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    engine: str = typer.Option("fast", "--engine", help="fast (vectorised) or reference (frictionless); same verdicts."),
+    engine: str = typer.Option(
+        "fast", "--engine", help="fast (vectorised) or reference (frictionless); same verdicts."
+    ),
 ) -> None:
     """Check the dataset against every rule it promises. Exit code 1 if anything fails."""
-    from ..validation.validator import ENGINES, validate as run
+    from ..validation.validator import ENGINES
+    from ..validation.validator import validate as run
 
     if engine not in ENGINES:
         err.print(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}", markup=False)
@@ -29,5 +31,7 @@ def validate(
         if report.valid:
             out.print(f"[green]valid[/green]: {len(report.checked)} tables, {rows} rows, every rule passed")
         else:
-            out.print(f"[red]invalid[/red]: {len(report.issues)} problem(s) in {len(report.checked)} tables, {rows} rows")
+            out.print(
+                f"[red]invalid[/red]: {len(report.issues)} problem(s) in {len(report.checked)} tables, {rows} rows"
+            )
     raise typer.Exit(0 if report.valid else 1)

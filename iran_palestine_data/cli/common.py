@@ -14,8 +14,13 @@ from rich.console import Console
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-PathArg = Annotated[Optional[Path], typer.Argument(help="Dataset directory (or its datapackage.json); default: the installed data.")]
-PathOption = Annotated[Optional[Path], typer.Option("--path", help="Dataset directory; default: the installed data.")]
+PathArg = Annotated[
+    Optional[Path],
+    typer.Argument(help="Dataset directory (or its datapackage.json); default: the installed data."),
+]
+PathOption = Annotated[
+    Optional[Path], typer.Option("--path", help="Dataset directory; default: the installed data.")
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -30,12 +30,22 @@ def info(
     for name in ("source_id", "type", "published", "publisher"):
         src.add_column(name, overflow="fold")
     for n, s in enumerate(sources, start=1):
-        src.add_row(str(n), s["source_id"], s["source_type"], s["published"] or "", s["publisher"] or "unknown")
+        src.add_row(
+            str(n), s["source_id"], s["source_type"], s["published"] or "", s["publisher"] or "unknown"
+        )
     out.print(src)
-    counts = RichTable("table", "rows", *(f"#{n}" for n in range(1, len(sources) + 1)),
-                       title="Rows per table, and per source (#)", title_justify="left")
+    counts = RichTable(
+        "table",
+        "rows",
+        *(f"#{n}" for n in range(1, len(sources) + 1)),
+        title="Rows per table, and per source (#)",
+        title_justify="left",
+    )
     for name, total in data["tables"].items():
-        per = ["1" if name == "sources" else str(s["rows"].get(name, 0)) if name in data["sourced"] else "-" for s in sources]
+        per = [
+            "1" if name == "sources" else str(s["rows"].get(name, 0)) if name in data["sourced"] else "-"
+            for s in sources
+        ]
         counts.add_row(name, str(total), *per)
     out.print(counts)
 
@@ -52,18 +62,28 @@ def show(
         found = find(id, root=path)
     except KeyError as exc:
         fail(str(exc.args[0]), 1)
-    grid = RichTable("column", "value", title=f"{found.table} row {found.row_number}", title_justify="left", show_lines=False)
+    grid = RichTable(
+        "column",
+        "value",
+        title=f"{found.table} row {found.row_number}",
+        title_justify="left",
+        show_lines=False,
+    )
     for k, v in found.row.items():
         grid.add_row(k, "" if v is None else str(v))
     out.print(grid)
     if found.source:
         s = found.source
-        out.print(f"[bold]source[/bold] {s['source_id']}: {s['title']} — {s['publisher'] or 'publisher unknown'}, "
-                  f"{s['source_type']}, published {s['published'] or 'unknown'} ({s['published_basis']})")
+        out.print(
+            f"[bold]source[/bold] {s['source_id']}: {s['title']} — {s['publisher'] or 'publisher unknown'}, "
+            f"{s['source_type']}, published {s['published'] or 'unknown'} ({s['published_basis']})"
+        )
         quote = found.row.get("quote")
         ctx = quote_context(s, quote, width=width, root=path) if quote else None
         if ctx is None and quote:
-            out.print("[red]the quote is not found in the snapshot[/red] (run `iran-palestine-data validate`)")
+            out.print(
+                "[red]the quote is not found in the snapshot[/red] (run `iran-palestine-data validate`)"
+            )
         elif ctx is not None:
             text = Text("…" + ctx.before)
             text.append(ctx.quote, style="bold black on yellow")
@@ -77,18 +97,33 @@ def show(
         if rel.empty:
             out.print("[dim]no linked rows[/dim]")
         else:
-            grid = RichTable("relation", "id", "source", "date", "text", "note", title="Related rows", title_justify="left")
+            grid = RichTable(
+                "relation", "id", "source", "date", "text", "note", title="Related rows", title_justify="left"
+            )
             for r in rel.itertuples(index=False):
-                grid.add_row(r.relation + (f" (via {r.via})" if r.via else ""), r.id, r.source_id, "" if r.date is None or r.date != r.date else str(r.date), str(r.text), str(r.note))
+                grid.add_row(
+                    r.relation + (f" (via {r.via})" if r.via else ""),
+                    r.id,
+                    r.source_id,
+                    "" if r.date is None or r.date != r.date else str(r.date),
+                    str(r.text),
+                    str(r.note),
+                )
             out.print(grid)
 
 
 def links(
     id: Optional[str] = typer.Argument(None, help="Only links touching this row."),
     path: PathOption = None,
-    candidates: bool = typer.Option(False, "--candidates", help="List the systematic search's candidate pairs instead."),
-    undecided: bool = typer.Option(False, "--undecided", help="With --candidates: only pairs with no decision yet."),
-    threshold: float = typer.Option(None, "--threshold", help="With --candidates: minimum score (default: the project's threshold)."),
+    candidates: bool = typer.Option(
+        False, "--candidates", help="List the systematic search's candidate pairs instead."
+    ),
+    undecided: bool = typer.Option(
+        False, "--undecided", help="With --candidates: only pairs with no decision yet."
+    ),
+    threshold: float = typer.Option(
+        None, "--threshold", help="With --candidates: minimum score (default: the project's threshold)."
+    ),
 ) -> None:
     """The claim links; or, with --candidates, the pairs the systematic search proposes and their decisions."""
     from ..graph import CANDIDATE_THRESHOLD
@@ -100,7 +135,10 @@ def links(
         if undecided:
             frame = frame[frame["decision"] == "undecided"]
         for r in frame.itertuples(index=False):
-            out.print(f"{r.score:5.1f} {r.a_id} {r.b_id} [{r.decision}] {r.a_text[:50]} || {r.b_text[:50]}", markup=False)
+            out.print(
+                f"{r.score:5.1f} {r.a_id} {r.b_id} [{r.decision}] {r.a_text[:50]} || {r.b_text[:50]}",
+                markup=False,
+            )
         out.print(f"{len(frame)} candidate pair(s)")
         raise typer.Exit(1 if undecided and len(frame) else 0)
     frame = all_links(id, root=path)
@@ -123,7 +161,10 @@ def conflicts(
     for r in frame.itertuples(index=False):
         out.print(f"[bold]{r.link_id}[/bold] {r.a_id} ✕ {r.b_id}: {r.note}", markup=True, highlight=False)
         for side in ("a", "b"):
-            out.print(f"  {getattr(r, side + '_id')} ({getattr(r, side + '_source')}, {getattr(r, side + '_date') or 'undated'}): ", end="")
+            out.print(
+                f"  {getattr(r, side + '_id')} ({getattr(r, side + '_source')}, {getattr(r, side + '_date') or 'undated'}): ",
+                end="",
+            )
             out.print(f"“{getattr(r, side + '_quote')}”", markup=False)
     out.print(f"{len(frame)} contradiction(s)")
 
@@ -131,7 +172,9 @@ def conflicts(
 def coverage(
     path: PathArg = None,
     source: Optional[str] = typer.Option(None, "--source", help="Only this source_id."),
-    show: str = typer.Option("neither", "--show", help="Which sentences to list: neither, excluded, covered or all."),
+    show: str = typer.Option(
+        "neither", "--show", help="Which sentences to list: neither, excluded, covered or all."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print every sentence with its status as JSON."),
 ) -> None:
     """For each source: which sentences are covered by a quote, deliberately excluded, or neither.
@@ -146,21 +189,55 @@ def coverage(
     except KeyError as exc:
         fail(str(exc.args[0]), 2)
     if as_json:
-        print(json.dumps([
-            {"source_id": r.source_id, "snapshot": r.snapshot, "sentences": [
-                {"line": s.line, "start": s.sentence.start, "end": s.sentence.end, "status": s.status,
-                 "coded_share": round(s.coded, 3), "excluded_share": round(s.excluded, 3), "text": s.sentence.text}
-                for s in r.sentences]}
-            for r in results], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "source_id": r.source_id,
+                        "snapshot": r.snapshot,
+                        "sentences": [
+                            {
+                                "line": s.line,
+                                "start": s.sentence.start,
+                                "end": s.sentence.end,
+                                "status": s.status,
+                                "coded_share": round(s.coded, 3),
+                                "excluded_share": round(s.excluded, 3),
+                                "text": s.sentence.text,
+                            }
+                            for s in r.sentences
+                        ],
+                    }
+                    for r in results
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
-        grid = RichTable("source_id", "sentences", "covered", "excluded", "neither", title="Coverage of the snapshots", title_justify="left")
+        grid = RichTable(
+            "source_id",
+            "sentences",
+            "covered",
+            "excluded",
+            "neither",
+            title="Coverage of the snapshots",
+            title_justify="left",
+        )
         for r in results:
-            grid.add_row(r.source_id, str(len(r.sentences)), str(r.count("covered")), str(r.count("excluded")),
-                         f"[red]{r.count(NEITHER)}[/red]" if r.count(NEITHER) else "0")
+            grid.add_row(
+                r.source_id,
+                str(len(r.sentences)),
+                str(r.count("covered")),
+                str(r.count("excluded")),
+                f"[red]{r.count(NEITHER)}[/red]" if r.count(NEITHER) else "0",
+            )
         out.print(grid)
         for r in results:
             for s in r.sentences:
                 if show == "all" or s.status == show:
-                    out.print(f"{r.snapshot}:{s.line} [{s.status}, coded {s.coded:.0%}, excluded {s.excluded:.0%}] {s.sentence.text}",
-                              markup=False)
+                    out.print(
+                        f"{r.snapshot}:{s.line} [{s.status}, coded {s.coded:.0%}, excluded {s.excluded:.0%}] {s.sentence.text}",
+                        markup=False,
+                    )
     raise typer.Exit(0 if all(r.complete for r in results) else 1)

@@ -12,7 +12,9 @@ from .common import PathArg, fail, out
 
 def diff(
     old: str = typer.Argument(..., help="A released version (e.g. 0.1.0) or a dataset directory."),
-    new: str = typer.Argument(".", help="A released version or a dataset directory; default: the current directory."),
+    new: str = typer.Argument(
+        ".", help="A released version or a dataset directory; default: the current directory."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Row-level changelog: rows added, removed (with the retirement reason) and changed, per table."""
@@ -49,7 +51,9 @@ def refresh(path: PathArg = None) -> None:
 def bump(
     version: str = typer.Argument(..., help="The new version, MAJOR.MINOR.PATCH."),
     date: str = typer.Option(..., "--date", help="Release date, YYYY-MM-DD."),
-    path: Annotated[Optional[Path], typer.Option("--path", help="Dataset directory; default: the checkout.")] = None,
+    path: Annotated[
+        Optional[Path], typer.Option("--path", help="Dataset directory; default: the checkout.")
+    ] = None,
 ) -> None:
     """Set the version in pyproject.toml, datapackage.json and CITATION.cff together; refresh hash and bytes."""
     from ..release.bump import ReleaseError

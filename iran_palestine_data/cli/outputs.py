@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -24,8 +24,8 @@ def cite(
 
 
 def export(
-    format: str = typer.Option(..., "--format", "-f", help="sqlite, parquet or jsonl."),
-    out_dir: Path = typer.Option(..., "--out", help="Directory to write to (created if needed)."),
+    format: Annotated[str, typer.Option("--format", "-f", help="sqlite, parquet or jsonl.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write to (created if needed).")],
     path: PathOption = None,
 ) -> None:
     """Export the dataset for other tools: SQLite (+ Datasette metadata), Parquet or JSON Lines."""
@@ -39,7 +39,9 @@ def export(
 
 
 def figures(
-    out_dir: Path = typer.Option(Path("docs/figures"), "--out", help="Directory for timeline.png and network.png."),
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for timeline.png and network.png.")
+    ] = Path("docs/figures"),
     path: PathOption = None,
 ) -> None:
     """Draw the timeline and the actor network from the data (needs the 'figures' extra)."""
@@ -52,8 +54,12 @@ def figures(
 
 
 def codebook(
-    out_path: Path = typer.Option(Path("docs/codebook.md"), "--out", help="Where to write the codebook."),
-    check: bool = typer.Option(False, "--check", help="Only check that the file is current; exit 1 if stale."),
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the codebook.")] = Path(
+        "docs/codebook.md"
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Only check that the file is current; exit 1 if stale."
+    ),
 ) -> None:
     """Generate the codebook (every table, field, code and definition) and the datasheet's composition block."""
     from ..publish.codebook import render, write
@@ -65,7 +71,9 @@ def codebook(
         if sheet.exists():
             text = sheet.read_text(encoding="utf-8")
             current = current and text == render_datasheet(text)
-        out.print(f"{out_path} and {sheet} are {'current' if current else 'stale: run `iran-palestine-data codebook`'}")
+        out.print(
+            f"{out_path} and {sheet} are {'current' if current else 'stale: run `iran-palestine-data codebook`'}"
+        )
         raise typer.Exit(0 if current else 1)
     out.print(f"{out_path} {'written' if write(out_path) else 'already current'}")
     if sheet.exists():

@@ -27,7 +27,11 @@ def type_words(field: Field) -> str:
     fmt = field.descriptor.get("format")
     if fmt in FORMAT_WORDS:
         return FORMAT_WORDS[fmt]
-    return LEXICAL[field.type][1] if field.type in LEXICAL else {"list": "a list", "string": "text"}.get(field.type, field.type)
+    return (
+        LEXICAL[field.type][1]
+        if field.type in LEXICAL
+        else {"list": "a list", "string": "text"}.get(field.type, field.type)
+    )
 
 
 def is_uri(text: str | None) -> bool:

@@ -83,8 +83,8 @@ def _single(text: str) -> Bounds:
     return Bounds(date(y, mo, d), date(y, mo, d), "day")
 
 
-def _checked(text: str, start: date, end: date, precision: str) -> Bounds:
-    if start > end:
+def _checked(text: str, start: date | None, end: date | None, precision: str) -> Bounds:
+    if start is not None and end is not None and start > end:
         raise EDTFError(f'"{text}" ends before it starts')
     return Bounds(start, end, precision)
 
@@ -114,14 +114,17 @@ def parse(text: str) -> Bounds:
     if "/" in right:
         raise EDTFError(f'"{text}" has more than one "/"')
     if "X" in text:
-        raise EDTFError(f'"{text}": an interval end cannot have unspecified digits (X); use a wider end instead')
+        raise EDTFError(
+            f'"{text}": an interval end cannot have unspecified digits (X); use a wider end instead'
+        )
     ends = [None if part in ("", "..") else _single(part) for part in (left, right)]
     lo, hi = ends
-    if lo is None and hi is None:
-        raise EDTFError(f'"{text}" is open at both ends')
     if lo is not None and hi is not None:
         return _checked(text, lo.start, hi.end, _coarser(lo.precision, hi.precision))
-    return Bounds(lo.start if lo else None, hi.end if hi else None, (lo or hi).precision)
+    closed = lo if lo is not None else hi
+    if closed is None:
+        raise EDTFError(f'"{text}" is open at both ends')
+    return Bounds(lo.start if lo else None, hi.end if hi else None, closed.precision)
 
 
 def is_valid(text: str) -> bool:

@@ -1,5 +1,6 @@
 """ISO code lists used by the row models (the schemas hold the same lists as enums; a test keeps them equal)."""
 
+# fmt: off
 # ISO 3166-1 alpha-3 country codes (249; Palestine = PSE).
 ISO3166_ALPHA3 = (
     "ABW", "AFG", "AGO", "AIA", "ALA", "ALB", "AND", "ARE", "ARG", "ARM", "ASM", "ATA", "ATF",
@@ -41,3 +42,4 @@ ISO4217 = (
     "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF",
     "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG",
 )
+# fmt: on

@@ -14,8 +14,8 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from .iso_codes import ISO3166_ALPHA3, ISO4217
 from .dates import parse as parse_edtf
+from .iso_codes import ISO3166_ALPHA3, ISO4217
 
 
 def _empty_to_none(value):
@@ -165,7 +165,15 @@ class Statement(Row):
     date_basis: Basis
     date_note: OptStr = None
     medium: Literal[
-        "speech", "meeting", "letter", "message", "phone_call", "interview", "press_statement", "report", "unknown"
+        "speech",
+        "meeting",
+        "letter",
+        "message",
+        "phone_call",
+        "interview",
+        "press_statement",
+        "report",
+        "unknown",
     ]
     speech: Literal["direct", "indirect"]
     event_id: OptEventId = None
@@ -217,7 +225,16 @@ class FundingClaim(Row):
 class Exclusion(Row):
     source_id: Slug
     quote: Annotated[str, Field(min_length=4)]
-    reason: Literal["heading", "navigation", "boilerplate", "metadata", "duplicate", "unrelated", "actor_description", "commentary"]
+    reason: Literal[
+        "heading",
+        "navigation",
+        "boilerplate",
+        "metadata",
+        "duplicate",
+        "unrelated",
+        "actor_description",
+        "commentary",
+    ]
     note: OptStr = None
 
 

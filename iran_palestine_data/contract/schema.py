@@ -172,7 +172,9 @@ def _table(root: Path, resource: dict) -> Table:
     path = resource.get("path")
     schema_ref = resource.get("schema")
     if not isinstance(name, str) or not isinstance(path, str):
-        raise DataError([Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {resource!r:.80} needs a name and a path")])
+        raise DataError(
+            [Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {resource!r:.80} needs a name and a path")]
+        )
     if isinstance(schema_ref, str):
         schema, schema_path = _read_json(root, schema_ref), schema_ref
     elif isinstance(schema_ref, dict):
@@ -180,13 +182,21 @@ def _table(root: Path, resource: dict) -> Table:
     else:
         raise DataError([Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {name} has no schema")])
     try:
-        fields = tuple(Field(f["name"], f.get("type", "string"), f.get("description", ""), f) for f in schema["fields"])
+        fields = tuple(
+            Field(f["name"], f.get("type", "string"), f.get("description", ""), f) for f in schema["fields"]
+        )
         fks = tuple(
-            ForeignKey(tuple(_as_list(fk["fields"])), fk["reference"].get("resource", ""), tuple(_as_list(fk["reference"]["fields"])))
+            ForeignKey(
+                tuple(_as_list(fk["fields"])),
+                fk["reference"].get("resource", ""),
+                tuple(_as_list(fk["reference"]["fields"])),
+            )
             for fk in schema.get("foreignKeys", [])
         )
     except (KeyError, TypeError) as exc:
-        raise DataError([Issue(schema_path, rule.DESCRIPTOR, f"is not a valid Table Schema (missing {exc})")]) from None
+        raise DataError(
+            [Issue(schema_path, rule.DESCRIPTOR, f"is not a valid Table Schema (missing {exc})")]
+        ) from None
     return Table(
         name=name,
         path=path,
@@ -221,4 +231,3 @@ def package(root: str | Path | None = None) -> Package:
         table = _table(base, res)
         tables[table.name] = table
     return Package(base, descriptor, tables)
-

@@ -39,7 +39,7 @@ def starts_with_any(col: pa.Array | pa.ChunkedArray, ascii_chars: str) -> np.nda
     lut = np.zeros(256, dtype=bool)
     lut[[ord(ch) for ch in ascii_chars]] = True
     parts = []
-    for chunk in (col.chunks if isinstance(col, pa.ChunkedArray) else [col]):
+    for chunk in col.chunks if isinstance(col, pa.ChunkedArray) else [col]:
         _, offsets, data = chunk.buffers()
         if data is None or data.size == 0:
             parts.append(np.zeros(len(chunk), dtype=bool))
@@ -50,7 +50,9 @@ def starts_with_any(col: pa.Array | pa.ChunkedArray, ascii_chars: str) -> np.nda
     return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
-def in_set(values: pa.Array | pa.ChunkedArray, reference: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+def in_set(
+    values: pa.Array | pa.ChunkedArray, reference: pa.Array | pa.ChunkedArray
+) -> pa.Array | pa.ChunkedArray:
     """``pc.is_in(values, value_set=reference)``, hashing the smaller side.
 
     ``is_in`` builds a hash table of the whole value set on every call; when thousands of values are
@@ -79,7 +81,9 @@ def repeats(columns: list) -> tuple[np.ndarray, np.ndarray]:
     for col in columns:
         ranked = col.take(order)
         if pa.types.is_string(ranked.type) or pa.types.is_large_string(ranked.type):
-            ranked = pc.fill_null(ranked, "\x00")  # NUL cannot occur in a readable file: a safe stand-in for empty
+            ranked = pc.fill_null(
+                ranked, "\x00"
+            )  # NUL cannot occur in a readable file: a safe stand-in for empty
             equal = pc.equal(ranked.slice(1), ranked.slice(0, n - 1))
         else:
             a, b = ranked.slice(1), ranked.slice(0, n - 1)

@@ -18,7 +18,7 @@ In valid UTF-8 a byte match is a character match, so searching bytes answers the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -31,13 +31,23 @@ _BITS = 20  # bits of the prefilter bitmap
 _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)  # odd multipliers that mix words
 
 
+class Texts(Protocol):
+    """The texts to search in, by number: a list, or a lazy sequence that reads each when asked."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, k: int) -> str | bytes | None: ...
+
+
 def _mix(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return (((a * _M1) ^ b) * _M2) ^ c
 
 
 def _windows(buf: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
     """The ``width`` bytes at each start (a copy, one row per start)."""
-    view = np.lib.stride_tricks.as_strided(buf, shape=(max(len(buf) - width + 1, 0), width), strides=(1, 1), writeable=False)
+    view = np.lib.stride_tricks.as_strided(
+        buf, shape=(max(len(buf) - width + 1, 0), width), strides=(1, 1), writeable=False
+    )
     return view[starts]
 
 
@@ -60,7 +70,12 @@ class _Column:
             data = pa.py_buffer(b"\0")
         if not wide and data.size >= 1 << 31:
             raise ValueError("a value buffer of 2 GiB or more needs a large_string array")
-        off = np.frombuffer(offsets, dtype="<i8" if wide else "<i4", count=len(arr) + 1, offset=arr.offset * (8 if wide else 4))
+        off = np.frombuffer(
+            offsets,
+            dtype="<i8" if wide else "<i4",
+            count=len(arr) + 1,
+            offset=arr.offset * (8 if wide else 4),
+        )
         off = off.astype(np.int64)
         return cls(data, np.frombuffer(data, dtype=np.uint8), off[:-1], np.diff(off))
 
@@ -72,12 +87,18 @@ def _layout(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     starts[1:] = np.cumsum((sizes + 15) // 8 * 8)[:-1]  # at least 8 bytes of padding after each text
     buf = np.zeros(int(starts[-1] + (sizes[-1] + 15) // 8 * 8 + WINDOW), dtype=np.uint8)
     for t, st in zip(texts, starts):
-        buf[st:st + len(t)] = np.frombuffer(t, dtype=np.uint8)
+        buf[st : st + len(t)] = np.frombuffer(t, dtype=np.uint8)
     return buf, starts, sizes
 
 
-def _views(count: int, buffer_index: np.ndarray, start: np.ndarray, length: np.ndarray, prefix: np.ndarray,
-           buffers: list[pa.Buffer]) -> pa.Array:
+def _views(
+    count: int,
+    buffer_index: np.ndarray,
+    start: np.ndarray,
+    length: np.ndarray,
+    prefix: np.ndarray,
+    buffers: list[pa.Buffer],
+) -> pa.Array:
     """A ``binary_view`` array of byte slices of several buffers, without copying them (every slice
     is longer than 12 bytes, so none is inlined)."""
     views = np.zeros((count, 4), dtype="<i4")
@@ -88,28 +109,43 @@ def _views(count: int, buffer_index: np.ndarray, start: np.ndarray, length: np.n
     return pa.Array.from_buffers(pa.binary_view(), count, [None, pa.py_buffer(views), *buffers])
 
 
-def _found_long(texts: list[bytes], heads: np.ndarray, buffers: list[pa.Buffer], col: np.ndarray, start: np.ndarray,
-                length: np.ndarray, owner: np.ndarray) -> np.ndarray:
+def _found_long(
+    texts: list[bytes],
+    heads: np.ndarray,
+    buffers: list[pa.Buffer],
+    col: np.ndarray,
+    start: np.ndarray,
+    length: np.ndarray,
+    owner: np.ndarray,
+) -> np.ndarray:
     """For each long pattern (bytes ``start..start+length`` of ``buffers[col]``, whose first ``LONG``
     bytes are ``heads``), whether it occurs in ``texts[owner]``."""
     n = len(col)
     found = np.zeros(n, dtype=bool)
     buf, tstart, tsize = _layout(texts)
     # 8 keys per pattern: its bytes j..j+24 (j = 0..7), hashed together with the number of its text
-    windows = np.lib.stride_tricks.as_strided(heads, shape=(n, 8, WINDOW), strides=(LONG, 1, 1), writeable=False)
+    windows = np.lib.stride_tricks.as_strided(
+        heads, shape=(n, 8, WINDOW), strides=(LONG, 1, 1), writeable=False
+    )
     words = np.ascontiguousarray(windows).view("<u8").reshape(-1, 3)
-    keys = pa.array(_mix(words[:, 0], words[:, 1], words[:, 2]) ^ (np.repeat(owner, 8).astype(np.uint64) * _M2))
+    keys = pa.array(
+        _mix(words[:, 0], words[:, 1], words[:, 2]) ^ (np.repeat(owner, 8).astype(np.uint64) * _M2)
+    )
     # group equal keys (two patterns may share one): hash them, then order by group; the groups come
     # in order of first appearance, so the order is usually the identity
     distinct = pc.unique(keys)
     group = pc.index_in(keys, value_set=distinct).to_numpy()
-    order = np.arange(len(group)) if bool((group[1:] >= group[:-1]).all()) else np.argsort(group, kind="stable")
+    order = (
+        np.arange(len(group)) if bool((group[1:] >= group[:-1]).all()) else np.argsort(group, kind="stable")
+    )
     run_size = np.bincount(group, minlength=len(distinct))
     run_start = np.cumsum(run_size) - run_size
     distinct = distinct.to_numpy()
     # one key per multiple of 8 of the laid-out texts, hashed with the number of the text it starts in
     t_words = buf.view("<u8")
-    text_of = np.repeat(np.arange(len(texts), dtype=np.uint64), np.diff(np.r_[tstart, len(buf)]) // 8)[: len(t_words) - 2]
+    text_of = np.repeat(np.arange(len(texts), dtype=np.uint64), np.diff(np.r_[tstart, len(buf)]) // 8)[
+        : len(t_words) - 2
+    ]
     t_keys = _mix(t_words[:-2], t_words[1:-1], t_words[2:]) ^ (text_of * _M2)
     # a bitmap of the keys' top bits rules out most windows before the exact hash lookup
     bitmap = np.zeros(1 << _BITS, dtype=bool)
@@ -132,10 +168,22 @@ def _found_long(texts: list[bytes], heads: np.ndarray, buffers: list[pa.Buffer],
         return found
     # confirm: the text's bytes at each candidate equal the pattern's
     m = len(pattern)
-    text_side = _views(m, np.zeros(m, dtype=np.int32), at, length[pattern], _windows(buf, at, 4).view("<i4").reshape(-1),
-                       [pa.py_buffer(buf)])
-    pattern_side = _views(m, col[pattern].astype(np.int32), start[pattern], length[pattern],
-                          np.ascontiguousarray(heads[pattern, :4]).view("<i4").reshape(-1), buffers)
+    text_side = _views(
+        m,
+        np.zeros(m, dtype=np.int32),
+        at,
+        length[pattern],
+        _windows(buf, at, 4).view("<i4").reshape(-1),
+        [pa.py_buffer(buf)],
+    )
+    pattern_side = _views(
+        m,
+        col[pattern].astype(np.int32),
+        start[pattern],
+        length[pattern],
+        np.ascontiguousarray(heads[pattern, :4]).view("<i4").reshape(-1),
+        buffers,
+    )
     same = pc.fill_null(pc.equal(text_side, pattern_side), False).to_numpy(zero_copy_only=False)
     found[pattern[same]] = True
     return found
@@ -158,7 +206,7 @@ def _utf8(text: str | bytes | None) -> bytes | None:
     return text.encode("utf-8") if isinstance(text, str) else text
 
 
-def find_all(texts: Sequence[str | bytes | None], columns: list, owners: list[np.ndarray]) -> list[np.ndarray]:
+def find_all(texts: Texts, columns: list, owners: list[np.ndarray]) -> list[np.ndarray]:
     """For each value ``i`` of each string column ``c``, whether it occurs in ``texts[owners[c][i]]``.
 
     An owner of -1, or a text that is None, means "not searched": the answer is False. Texts may be
@@ -171,9 +219,13 @@ def find_all(texts: Sequence[str | bytes | None], columns: list, owners: list[np
     # so that each column's values are one slice of these arrays
     parts = []
     for c, (column, own) in enumerate(zip(cols, owners)):
-        own = np.where(pc.is_valid(columns[c]).to_numpy(zero_copy_only=False), np.asarray(own, dtype=np.int64), -1)
+        own = np.where(
+            pc.is_valid(columns[c]).to_numpy(zero_copy_only=False), np.asarray(own, dtype=np.int64), -1
+        )
         rows = np.flatnonzero(own >= 0)
-        parts.append((np.full(len(rows), c, dtype=np.int64), rows, own[rows], column.start[rows], column.length[rows]))
+        parts.append(
+            (np.full(len(rows), c, dtype=np.int64), rows, own[rows], column.start[rows], column.length[rows])
+        )
     fields = list(zip(*parts)) if parts else [[np.zeros(0, np.int64)]] * 5
     col_a, row_a, owner_a, start_a, length_a = (np.concatenate(x) for x in fields)
     cut = np.cumsum([0] + [len(p[0]) for p in parts])
@@ -184,7 +236,7 @@ def find_all(texts: Sequence[str | bytes | None], columns: list, owners: list[np
     heads_all = np.empty((int(is_long.sum()), LONG), dtype=np.uint8)
     rank = np.cumsum(is_long) - 1  # position of each long value among the long ones
     for c, column in enumerate(cols):
-        mine = np.flatnonzero(is_long[cut[c]:cut[c + 1]]) + cut[c]
+        mine = np.flatnonzero(is_long[cut[c] : cut[c + 1]]) + cut[c]
         if len(mine):
             heads_all[rank[mine]] = _windows(column.data, start_a[mine], LONG)
     long = np.flatnonzero(is_long)
@@ -200,15 +252,22 @@ def find_all(texts: Sequence[str | bytes | None], columns: list, owners: list[np
         data = _utf8(texts[k]) if k is not None else None
         if batch and (k is None or size + len(data or b"") > BATCH):
             first, last = batch[0][0], batch[-1][0]
-            sel = long[bounds[first]:bounds[last + 1]]
+            sel = long[bounds[first] : bounds[last + 1]]
             number = {t: n for n, (t, _) in enumerate(batch)}
             local = np.array([number.get(t, -1) for t in range(first, last + 1)])[owner_a[sel] - first]
             keep = local >= 0  # values of texts that are None stay unfound
             if keep.any():
-                sel_heads = heads[bounds[first]:bounds[last + 1]][keep]
+                sel_heads = heads[bounds[first] : bounds[last + 1]][keep]
                 sel = sel[keep]
-                hit[sel] = _found_long([d for _, d in batch], sel_heads, buffers, col_a[sel], start_a[sel],
-                                       length_a[sel], local[keep])
+                hit[sel] = _found_long(
+                    [d for _, d in batch],
+                    sel_heads,
+                    buffers,
+                    col_a[sel],
+                    start_a[sel],
+                    length_a[sel],
+                    local[keep],
+                )
             batch, size = [], 0
         if data is not None:
             batch.append((k, data))
@@ -227,7 +286,7 @@ def find_all(texts: Sequence[str | bytes | None], columns: list, owners: list[np
         hit[sel] = [v in seen for v in values]
     out = [np.zeros(len(c), dtype=bool) for c in columns]
     for c in range(len(columns)):
-        out[c][row_a[cut[c]:cut[c + 1]]] = hit[cut[c]:cut[c + 1]]
+        out[c][row_a[cut[c] : cut[c + 1]]] = hit[cut[c] : cut[c + 1]]
     return out
 
 

@@ -31,7 +31,7 @@ def first_invalid_utf8(data) -> int | None:
     for a in range(0, size, _STEP):
         pending = len(decoder.getstate()[0])  # bytes of a character cut by the previous step
         try:
-            decoder.decode(data[a:a + _STEP], final=a + _STEP >= size)
+            decoder.decode(data[a : a + _STEP], final=a + _STEP >= size)
         except UnicodeDecodeError as exc:
             return a - pending + exc.start
     return size - 1

@@ -52,7 +52,9 @@ def cite(style: str = "apa", *, id: str | None = None, root: str | Path | None =
     row = f", {id}" if id else ""
     if style == "apa":
         who = ", ".join(authors)
-        return f"{who}. ({year}). {title} (Version {version}) [Data set]{'. Row ' + id if id else ''}. License: {meta.get('license', 'see LICENSE')}."
+        row_part = f". Row {id}" if id else ""
+        licence = meta.get("license", "see LICENSE")
+        return f"{who}. ({year}). {title} (Version {version}) [Data set]{row_part}. License: {licence}."
     key = "iran_palestine_data_" + version.replace(".", "_")
     note = f"Dataset version {version}{row}. License: {meta.get('license', '')}"
     fields = {

@@ -81,8 +81,10 @@ def _constraints(f: Field) -> str:
             comps = ", ".join(f"`{v}`" for v in (spec or {}).values()) or "nothing else"
             parts.append(text.format(companions=comps))
         elif key == "x-quote":
-            parts.append(text.format(source=spec["source"], minLength=spec.get("minLength", 12))
-                         + ("" if spec.get("coverage", True) else "; does not count towards coverage"))
+            parts.append(
+                text.format(source=spec["source"], minLength=spec.get("minLength", 12))
+                + ("" if spec.get("coverage", True) else "; does not count towards coverage")
+            )
         elif key == "x-sha256Of":
             parts.append(text.format(target=spec))
         elif key == "x-lessOrEqual":
@@ -101,14 +103,25 @@ def _escape(text: str) -> str:
 
 
 def _table_section(pkg: Package, tbl: Table) -> list[str]:
-    lines = [f"## `{tbl.name}` — {tbl.resource.get('title', tbl.name)}", "", f"File `{tbl.path}`, schema `{tbl.schema_path}`.", "", tbl.description, ""]
+    lines = [
+        f"## `{tbl.name}` — {tbl.resource.get('title', tbl.name)}",
+        "",
+        f"File `{tbl.path}`, schema `{tbl.schema_path}`.",
+        "",
+        tbl.description,
+        "",
+    ]
     lines.append(f"Primary key: {', '.join(f'`{k}`' for k in tbl.primary_key)}.")
     for fk in tbl.foreign_keys:
         target = pkg.tables.get(fk.resource, tbl) if fk.resource else tbl
-        lines.append(f"Foreign key: `{', '.join(fk.fields)}` → `{target.path}` `{', '.join(fk.reference_fields)}`.")
+        lines.append(
+            f"Foreign key: `{', '.join(fk.fields)}` → `{target.path}` `{', '.join(fk.reference_fields)}`."
+        )
     lines += ["", "| # | column | type | rules | definition |", "|---|---|---|---|---|"]
     for n, f in enumerate(tbl.fields, start=1):
-        lines.append(f"| {n} | `{f.name}` | {f.type} | {_escape(_constraints(f))} | {_escape(f.description)} |")
+        lines.append(
+            f"| {n} | `{f.name}` | {f.type} | {_escape(_constraints(f))} | {_escape(f.description)} |"
+        )
     lines.append("")
     for f in tbl.fields:
         vocab = f.vocabulary
@@ -128,20 +141,30 @@ def _links_section(pkg: Package) -> list[str]:
     field = pkg.table("claim_links").field("relation")
     links = read_strings("claim_links", root=pkg.root).to_pylist()
     sources = {}
-    for table, key in (("events", "event_id"), ("statements", "statement_id"), ("funding_claims", "claim_id")):
+    for table, key in (
+        ("events", "event_id"),
+        ("statements", "statement_id"),
+        ("funding_claims", "claim_id"),
+    ):
         for row in read_strings(table, root=pkg.root).to_pylist():
             sources[row[key]] = row["source_id"]
-    lines = ["## Links between rows: when to use each relation", "",
-             "`csv/claim_links.csv` records how rows relate across sources. The systematic search",
-             "(`iran-palestine-data links --candidates`) proposes every pair of rows from different sources",
-             "that share a specific actor and whose dates can overlap; each proposal above the threshold is",
-             "either linked or recorded as not linked, with the reason, in `curation/link_review.csv`.", ""]
+    lines = [
+        "## Links between rows: when to use each relation",
+        "",
+        "`csv/claim_links.csv` records how rows relate across sources. The systematic search",
+        "(`iran-palestine-data links --candidates`) proposes every pair of rows from different sources",
+        "that share a specific actor and whose dates can overlap; each proposal above the threshold is",
+        "either linked or recorded as not linked, with the reason, in `curation/link_review.csv`.",
+        "",
+    ]
     for relation in field.enum or ():
         lines.append(f"- **`{relation}`** — {field.ext('enumDescriptions', {}).get(relation, '')}")
-        example = next((l for l in links if l["relation"] == relation), None)
+        example = next((link for link in links if link["relation"] == relation), None)
         if example:
-            lines.append(f"  Example: `{example['from_id']}` ({sources.get(example['from_id'])}) {relation} "
-                         f"`{example['to_id']}` ({sources.get(example['to_id'])}): {example['note']}")
+            lines.append(
+                f"  Example: `{example['from_id']}` ({sources.get(example['from_id'])}) {relation} "
+                f"`{example['to_id']}` ({sources.get(example['to_id'])}): {example['note']}"
+            )
     lines.append("")
     return lines
 
@@ -150,7 +173,10 @@ def render(root: str | Path | None = None) -> str:
     pkg = package(root)
     d = pkg.descriptor
     lines = [INTRO.format(version=pkg.version, description=d.get("description", "")), "## Tables", ""]
-    lines += [f"- [`{t.name}`](#{t.name.replace('_', '')}) — {t.resource.get('title', '')}: `{t.path}`" for t in pkg.tables.values()]
+    lines += [
+        f"- [`{t.name}`](#{t.name.replace('_', '')}) — {t.resource.get('title', '')}: `{t.path}`"
+        for t in pkg.tables.values()
+    ]
     lines.append("")
     for tbl in pkg.tables.values():
         lines += _table_section(pkg, tbl)
@@ -161,7 +187,7 @@ def render(root: str | Path | None = None) -> str:
         "",
         "Columns marked *our own words* (titles, summaries, descriptions, notes) may not use these loaded terms",
         "(`*` = any ending), except inside quotation marks (as the words of the people quoted) or as part of an",
-        "actor's name or alias (\"Palestine Liberation Organization\"). The list lives in `datapackage.json`",
+        'actor\'s name or alias ("Palestine Liberation Organization"). The list lives in `datapackage.json`',
         "(`x-loadedTerms`); the validator enforces it.",
         "",
         terms,

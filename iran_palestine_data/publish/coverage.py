@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..read.strings import read_strings
 from ..contract.schema import package
+from ..read.strings import read_strings
 
 COVERED, EXCLUDED, NEITHER = "covered", "excluded", "neither"
 CODED_SHARE = 0.5  # quotes of coded rows must span at least this share of a sentence
@@ -64,18 +64,19 @@ class SourceCoverage:
 
 def sentences(text: str) -> list[Sentence]:
     """Split a snapshot into sentences with their character spans."""
-    out = []
+    out: list[Sentence] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        lead = _MARKUP.match(body).end()
+        markup = _MARKUP.match(body)  # the pattern is optional: it always matches, maybe empty
+        lead = markup.end() if markup else 0
         trail = _TRAILING_MARKUP.search(body)
         stop = trail.start() if trail else len(body)
         start = pos + lead
         chunk = body[lead:stop]
         cursor = 0
         for m in _BOUNDARY.finditer(chunk):
-            _add(out, start + cursor, chunk[cursor:m.end()])
+            _add(out, start + cursor, chunk[cursor : m.end()])
             cursor = m.end()
         _add(out, start + cursor, chunk[cursor:])
         pos += len(line)
@@ -94,7 +95,7 @@ def _mark(text: str, quotes: set[str]) -> bytearray:
     for q in quotes:
         at = text.find(q)
         while at >= 0:
-            marks[at:at + len(q)] = b"\x01" * len(q)
+            marks[at : at + len(q)] = b"\x01" * len(q)
             at = text.find(q, at + 1)
     return marks
 
@@ -139,7 +140,9 @@ def coverage(*, root: str | Path | None = None, source_id: str | None = None) ->
         sc = SourceCoverage(src["source_id"], src["snapshot"])
         for s in sentences(text):
             c, x, u = (_share(text, m, s) for m in (c_marks, x_marks, u_marks))
-            sc.sentences.append(SentenceCoverage(s, classify(c, x, u), c, x, text.count("\n", 0, s.start) + 1))
+            sc.sentences.append(
+                SentenceCoverage(s, classify(c, x, u), c, x, text.count("\n", 0, s.start) + 1)
+            )
         result.append(sc)
     if source_id and not result:
         raise KeyError(f"no source {source_id!r}")

@@ -18,24 +18,41 @@ def composition(root: str | Path | None = None) -> str:
     pkg = package(root)
     sources = read_strings("sources", root=pkg.root).to_pylist()
     sourced = [t for t in pkg.tables.values() if "source_id" in t.field_names and t.name != "sources"]
-    per = {t.name: {} for t in sourced}
+    per: dict[str, dict[str, int]] = {t.name: {} for t in sourced}
     for t in sourced:
         for sid in read_strings(t, root=pkg.root).column("source_id").to_pylist():
             per[t.name][sid] = per[t.name].get(sid, 0) + 1
     lines = [BLOCK_START, "", f"Version {pkg.version}.", "", "| table | rows |", "|---|---|"]
     for t in pkg.tables.values():
         lines.append(f"| `{t.name}` | {read_strings(t, root=pkg.root).num_rows} |")
-    lines += ["", "Rows coded from each source:", "",
-              "| source | type | published | " + " | ".join(t.name for t in sourced) + " |",
-              "|---|---|---|" + "---|" * len(sourced)]
+    lines += [
+        "",
+        "Rows coded from each source:",
+        "",
+        "| source | type | published | " + " | ".join(t.name for t in sourced) + " |",
+        "|---|---|---|" + "---|" * len(sourced),
+    ]
     for s in sources:
-        lines.append(f"| `{s['source_id']}` | {s['source_type']} | {s['published'] or 'unknown'} | "
-                     + " | ".join(str(per[t.name].get(s["source_id"], 0)) for t in sourced) + " |")
-    lines += ["", "How the dates were obtained (`date_basis`):", "", "| table | stated | inferred | unknown |", "|---|---|---|---|"]
+        lines.append(
+            f"| `{s['source_id']}` | {s['source_type']} | {s['published'] or 'unknown'} | "
+            + " | ".join(str(per[t.name].get(s["source_id"], 0)) for t in sourced)
+            + " |"
+        )
+    lines += [
+        "",
+        "How the dates were obtained (`date_basis`):",
+        "",
+        "| table | stated | inferred | unknown |",
+        "|---|---|---|---|",
+    ]
     for name in ("events", "statements", "funding_claims"):
         if name in pkg.tables:
             basis = read_strings(name, root=pkg.root).column("date_basis").to_pylist()
-            lines.append(f"| `{name}` | " + " | ".join(str(basis.count(b)) for b in ("stated", "inferred", "unknown")) + " |")
+            lines.append(
+                f"| `{name}` | "
+                + " | ".join(str(basis.count(b)) for b in ("stated", "inferred", "unknown"))
+                + " |"
+            )
     lines += ["", BLOCK_END]
     return "\n".join(lines)
 

@@ -19,8 +19,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from ..read.casts import read_typed
 from ..contract.schema import Package, Table, package
+from ..read.casts import read_typed
 
 FORMATS = ("sqlite", "parquet", "jsonl")
 DB_NAME = "iran_palestine"
@@ -45,10 +45,14 @@ def _ddl(pkg: Package, tbl: Table) -> list[str]:
     cols.append(f"PRIMARY KEY ({', '.join(map(_q, tbl.primary_key))})")
     for fk in tbl.foreign_keys:
         target = pkg.tables.get(fk.resource, tbl) if fk.resource else tbl
-        cols.append(f"FOREIGN KEY ({', '.join(map(_q, fk.fields))}) REFERENCES {_q(target.name)} ({', '.join(map(_q, fk.reference_fields))})")
+        here, there = ", ".join(map(_q, fk.fields)), ", ".join(map(_q, fk.reference_fields))
+        cols.append(f"FOREIGN KEY ({here}) REFERENCES {_q(target.name)} ({there})")
     statements = [f"CREATE TABLE {_q(tbl.name)} (\n  " + ",\n  ".join(cols) + "\n)"]
     indexed = {c for fk in tbl.foreign_keys for c in fk.fields} | {
-        f.name for f in tbl.fields if f.name in ("date_start", "date_end", "source_id") or f.ext("refersToAny")}
+        f.name
+        for f in tbl.fields
+        if f.name in ("date_start", "date_end", "source_id") or f.ext("refersToAny")
+    }
     for column in sorted(indexed - set(tbl.primary_key[:1])):
         statements.append(f"CREATE INDEX {_q(f'idx_{tbl.name}_{column}')} ON {_q(tbl.name)} ({_q(column)})")
     return statements
@@ -91,10 +95,14 @@ def to_sqlite(out: Path, pkg: Package) -> list[Path]:
             for statement in _ddl(pkg, tbl):
                 con.execute(statement)
         con.execute("BEGIN")
-        con.execute("PRAGMA defer_foreign_keys = ON")  # self references (actors.affiliation_id) are checked at commit
+        con.execute(
+            "PRAGMA defer_foreign_keys = ON"
+        )  # self references (actors.affiliation_id) are checked at commit
         for tbl in order:
             marks = ", ".join("?" for _ in tbl.fields)
-            rows = ([_sql_value(v) for v in row.values()] for row in read_typed(tbl, root=pkg.root).to_pylist())
+            rows = (
+                [_sql_value(v) for v in row.values()] for row in read_typed(tbl, root=pkg.root).to_pylist()
+            )
             con.executemany(f"INSERT INTO {_q(tbl.name)} VALUES ({marks})", rows)
         con.execute("COMMIT")
         problems = con.execute("PRAGMA foreign_key_check").fetchall()
@@ -104,7 +112,9 @@ def to_sqlite(out: Path, pkg: Package) -> list[Path]:
     finally:
         con.close()
     meta = out / "metadata.json"
-    meta.write_text(json.dumps(datasette_metadata(pkg), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    meta.write_text(
+        json.dumps(datasette_metadata(pkg), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return [db, meta]
 
 
@@ -114,8 +124,11 @@ def datasette_metadata(pkg: Package) -> dict:
     licence = (d.get("licenses") or [{}])[0]
     tables = {}
     for tbl in pkg.tables.values():
-        entry = {"title": tbl.resource.get("title", tbl.name), "description": tbl.description,
-                 "columns": {f.name: f.description for f in tbl.fields}}
+        entry = {
+            "title": tbl.resource.get("title", tbl.name),
+            "description": tbl.description,
+            "columns": {f.name: f.description for f in tbl.fields},
+        }
         if "name" in tbl.field_names and tbl.id_field:
             entry["label_column"] = "name"
         elif "title" in tbl.field_names and tbl.name != "sources":
@@ -141,7 +154,9 @@ def _arrow_table(tbl: Table, root: Path):
         if f.enum:
             col = col.cast(pa.string()).dictionary_encode()
         columns.append(col)
-        fields.append(pa.field(f.name, col.type, nullable=not f.required, metadata={"description": f.description}))
+        fields.append(
+            pa.field(f.name, col.type, nullable=not f.required, metadata={"description": f.description})
+        )
     schema = pa.schema(fields, metadata={"table": tbl.name, "description": tbl.description})
     return pa.table(columns, schema=schema)
 
@@ -163,7 +178,13 @@ def to_jsonl(out: Path, pkg: Package) -> list[Path]:
         path = out / f"{tbl.name}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             for row in read_typed(tbl, root=pkg.root).to_pylist():
-                fh.write(json.dumps({k: _sql_value(v) if hasattr(v, "isoformat") else v for k, v in row.items()}, ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        {k: _sql_value(v) if hasattr(v, "isoformat") else v for k, v in row.items()},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
         written.append(path)
     return written
 

@@ -17,6 +17,7 @@ from ..errors import MAX_ISSUES, DataError, Issue, file_row
 from ..kernels.columns import indices
 from .strings import read_strings, resolve
 
+
 def calendar_dates(col: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """A string column as ``date32``: null where empty, not of the form YYYY-MM-DD, or not a real day
     (years 0001 to 9999, the range of Python's ``datetime.date``).
@@ -35,14 +36,20 @@ def calendar_dates(col: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArra
     col = pc.if_else(pc.match_substring_regex(col, LEXICAL["date"][0]), col, pa.scalar(None, pa.string()))
     stamps = pc.strptime(col, format="%Y-%m-%d", unit="s", error_is_null=True)
     written = pc.cast(pc.utf8_slice_codeunits(col, 5, 7), pa.int64())
-    real = pc.fill_null(pc.and_(pc.equal(pc.month(stamps), written), pc.greater_equal(pc.year(stamps), 1)), False)
+    real = pc.fill_null(
+        pc.and_(pc.equal(pc.month(stamps), written), pc.greater_equal(pc.year(stamps), 1)), False
+    )
     return pc.cast(pc.if_else(real, stamps, pa.scalar(None, stamps.type)), pa.date32())
 
 
-def _bad_cells(tbl: Table, column: str, values: pa.ChunkedArray, bad: pa.ChunkedArray, rule_id: str, message: str) -> list[Issue]:
+def _bad_cells(
+    tbl: Table, column: str, values: pa.ChunkedArray, bad: pa.ChunkedArray, rule_id: str, message: str
+) -> list[Issue]:
     """The first cells (at most MAX_ISSUES) where ``bad`` is true, as issues of ``rule_id``."""
-    return [Issue(tbl.path, rule_id, message, row=file_row(i), column=column, value=values[i].as_py())
-            for i in indices(bad)[:MAX_ISSUES].tolist()]
+    return [
+        Issue(tbl.path, rule_id, message, row=file_row(i), column=column, value=values[i].as_py())
+        for i in indices(bad)[:MAX_ISSUES].tolist()
+    ]
 
 
 def _convert(tbl: Table, raw: pa.Table) -> pa.Table:
@@ -66,8 +73,12 @@ def _cast_column(tbl: Table, field: Field, col: pa.ChunkedArray) -> tuple[pa.Chu
         bad = pc.and_(pc.is_valid(col), pc.is_null(parsed))
         if pc.any(bad).as_py():
             form = pc.match_substring_regex(col, LEXICAL["date"][0])
-            issues += _bad_cells(tbl, field.name, col, pc.and_(bad, pc.invert(form)), rule.TYPE, f"is not {LEXICAL['date'][1]}")
-            issues += _bad_cells(tbl, field.name, col, pc.and_(bad, form), rule.TYPE, "is not a real calendar date")
+            issues += _bad_cells(
+                tbl, field.name, col, pc.and_(bad, pc.invert(form)), rule.TYPE, f"is not {LEXICAL['date'][1]}"
+            )
+            issues += _bad_cells(
+                tbl, field.name, col, pc.and_(bad, form), rule.TYPE, "is not a real calendar date"
+            )
         return parsed, issues
     if field.type in LEXICAL:
         target = pa.int64() if field.type == "integer" else pa.float64()
@@ -89,9 +100,13 @@ def _cast_column(tbl: Table, field: Field, col: pa.ChunkedArray) -> tuple[pa.Chu
         codes = pc.index_in(col, value_set=vocabulary)
         bad = pc.and_(pc.is_valid(col), pc.is_null(codes))
         if pc.any(bad).as_py():
-            issues += _bad_cells(tbl, field.name, col, bad, rule.ENUM, f"is not in the {field.name} vocabulary")
-        col = pa.chunked_array([pa.DictionaryArray.from_arrays(c, vocabulary) for c in codes.chunks],
-                               pa.dictionary(pa.int32(), pa.string()))
+            issues += _bad_cells(
+                tbl, field.name, col, bad, rule.ENUM, f"is not in the {field.name} vocabulary"
+            )
+        col = pa.chunked_array(
+            [pa.DictionaryArray.from_arrays(c, vocabulary) for c in codes.chunks],
+            pa.dictionary(pa.int32(), pa.string()),
+        )
     return col, issues
 
 

@@ -41,12 +41,16 @@ def find(id: str, *, root: str | Path | None = None) -> Found:
             if row[tbl.id_field] == id:
                 source = None
                 if row.get("source_id") and "sources" in pkg.tables:
-                    source = next((s for s in _rows("sources", pkg.root) if s["source_id"] == row["source_id"]), None)
+                    source = next(
+                        (s for s in _rows("sources", pkg.root) if s["source_id"] == row["source_id"]), None
+                    )
                 return Found(tbl.name, file_row(n), row, source)
     raise KeyError(f"no row has the id {id!r}")
 
 
-def quote_context(source: dict, quote: str, *, width: int = 300, root: str | Path | None = None) -> QuoteContext | None:
+def quote_context(
+    source: dict, quote: str, *, width: int = 300, root: str | Path | None = None
+) -> QuoteContext | None:
     """The quote inside the surrounding text of its snapshot (``width`` characters either side)."""
     pkg = package(root)
     text = (pkg.root / source["snapshot"]).read_text(encoding="utf-8")
@@ -54,7 +58,7 @@ def quote_context(source: dict, quote: str, *, width: int = 300, root: str | Pat
     if at < 0:
         return None
     start, end = max(0, at - width), min(len(text), at + len(quote) + width)
-    return QuoteContext(text[start:at], quote, text[at + len(quote):end], source["snapshot"], at)
+    return QuoteContext(text[start:at], quote, text[at + len(quote) : end], source["snapshot"], at)
 
 
 def info(*, root: str | Path | None = None) -> dict:
@@ -76,8 +80,14 @@ def info(*, root: str | Path | None = None) -> dict:
         "tables": counts,
         "sourced": [n for n, t in pkg.tables.items() if "source_id" in t.field_names and n != "sources"],
         "sources": [
-            {"source_id": s["source_id"], "source_type": s["source_type"], "publisher": s["publisher"],
-             "published": s["published"], "title": s["title"], "rows": per_source.get(s["source_id"], {})}
+            {
+                "source_id": s["source_id"],
+                "source_type": s["source_type"],
+                "publisher": s["publisher"],
+                "published": s["published"],
+                "title": s["title"],
+                "rows": per_source.get(s["source_id"], {}),
+            }
             for s in sources
         ],
     }

@@ -37,7 +37,9 @@ def merge_same(frame: pd.DataFrame, table: str, *, root: str | Path | None = Non
     members = same_as_clusters(root=root)
     group = frame[key].map(lambda x: members.get(x, [x])[0])
     ordered = frame.assign(_group=group).sort_values(key)
-    agg = ordered.groupby("_group", sort=False).agg(ids=(key, list), source_ids=("source_id", list), quotes=("quote", list))
+    agg = ordered.groupby("_group", sort=False).agg(
+        ids=(key, list), source_ids=("source_id", list), quotes=("quote", list)
+    )
     first = ordered.drop_duplicates("_group").set_index("_group")
     merged = first.join(agg).reset_index(drop=True)
     merged.attrs = dict(frame.attrs, merged_same_as=True)

@@ -37,7 +37,9 @@ def read_header(path: Path, table: Table) -> list[str]:
     try:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError([Issue(rel, rule.ENCODING, f"header is not UTF-8 ({exc.reason} at byte {exc.start})", row=1)]) from None
+        raise DataError(
+            [Issue(rel, rule.ENCODING, f"header is not UTF-8 ({exc.reason} at byte {exc.start})", row=1)]
+        ) from None
     try:
         header = next(csv.reader(io.StringIO(line)), [])
     except csv.Error as exc:
@@ -56,13 +58,22 @@ def header_issues(table: Table, header: list[str]):
     missing = [n for n in expected if n not in header]
     extra = [n for n in header if n not in expected]
     for name in missing:
-        yield Issue(rel, rule.HEADER, f"column is missing (required by {table.schema_path})", row=1, column=name)
+        yield Issue(
+            rel, rule.HEADER, f"column is missing (required by {table.schema_path})", row=1, column=name
+        )
     for name in extra:
         yield Issue(rel, rule.HEADER, "is not a column of the schema", row=1, column=name, value=name)
     if not missing and not extra:
         for pos, (got, want) in enumerate(zip(header, expected), start=1):
             if got != want:
-                yield Issue(rel, rule.HEADER, f"is in position {pos}, where the schema has {want!r} (columns must be in schema order)", row=1, column=got, value=got)
+                yield Issue(
+                    rel,
+                    rule.HEADER,
+                    f"is in position {pos}, where the schema has {want!r} (columns must be in schema order)",
+                    row=1,
+                    column=got,
+                    value=got,
+                )
                 break
 
 
@@ -105,16 +116,33 @@ def locate_structure_problem(path: Path, table: Table) -> Issue | None:
                 for i, cell in enumerate(record):
                     if "\n" in cell or "\r" in cell:
                         column = names[i] if i < len(names) else None
-                        return Issue(table.path, rule.LINE_BREAK, "has a cell that runs over a line break (an unbalanced quote?)",
-                                     row=number, column=column, value=cell[:60])
+                        return Issue(
+                            table.path,
+                            rule.LINE_BREAK,
+                            "has a cell that runs over a line break (an unbalanced quote?)",
+                            row=number,
+                            column=column,
+                            value=cell[:60],
+                        )
                 if len(record) != len(names):
                     what = "more" if len(record) > len(names) else "fewer"
                     line = _physical_line(path, reader.line_num)
                     bad = _badly_quoted_field(line)
                     if bad is not None and bad < len(names):
-                        return Issue(table.path, rule.UNBALANCED_QUOTE, "starts a quoted cell that is not closed properly, "
-                                     f"so the row has {len(record)} cells instead of {len(names)}", row=number, column=names[bad])
-                    return Issue(table.path, rule.STRUCTURE, f"has {len(record)} cells, {what} than the {len(names)} columns of the header", row=number)
+                        return Issue(
+                            table.path,
+                            rule.UNBALANCED_QUOTE,
+                            "starts a quoted cell that is not closed properly, "
+                            f"so the row has {len(record)} cells instead of {len(names)}",
+                            row=number,
+                            column=names[bad],
+                        )
+                    return Issue(
+                        table.path,
+                        rule.STRUCTURE,
+                        f"has {len(record)} cells, {what} than the {len(names)} columns of the header",
+                        row=number,
+                    )
     except (csv.Error, UnicodeDecodeError) as exc:
         return Issue(table.path, rule.STRUCTURE, f"cannot be read as CSV: {exc}")
     return None
@@ -161,5 +189,7 @@ def _arrow_issue(rel: str, message: str) -> Issue:
         return Issue(rel, rule.ENCODING, "is not valid UTF-8")
     if text.startswith("Expected") and "columns, got" in text:
         head, _, line = text.partition(": ")
-        return Issue(rel, rule.STRUCTURE, f"has a row with the wrong number of cells ({head.lower()})", value=line)
+        return Issue(
+            rel, rule.STRUCTURE, f"has a row with the wrong number of cells ({head.lower()})", value=line
+        )
     return Issue(rel, rule.STRUCTURE, f"cannot be parsed as CSV: {text}")

@@ -17,7 +17,8 @@ from .. import rulebook as rule
 from ..contract.schema import Table, package
 from ..errors import MAX_ISSUES, DataError, Issue, file_row
 from .casts import read_typed
-from .same_as import ROW_TABLES, merge_same as fold_same_as
+from .same_as import ROW_TABLES
+from .same_as import merge_same as fold_same_as
 from .strings import read_strings, resolve
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,7 +95,7 @@ def records(table: str, *, root: str | Path | None = None) -> list[Row]:
     model = MODELS.get(tbl.name)
     if model is None:
         raise KeyError(f"no model for table {tbl.name!r}")
-    adapter = TypeAdapter(list[model])
+    adapter = TypeAdapter(list[model])  # type: ignore[valid-type]  # the model is chosen at run time
     out: list = []
     issues: list[Issue] = []
     offset = 0  # records before the batch
@@ -121,5 +122,7 @@ def _pydantic_issues(tbl: Table, rows: list[dict], exc, offset: int = 0) -> list
         loc = err["loc"]
         index, column = (loc[0], loc[1]) if len(loc) >= 2 else (loc[0], None)
         value = rows[index].get(column) if column else None
-        issues.append(Issue(tbl.path, rule.MODEL, err["msg"], row=file_row(offset + index), column=column, value=value))
+        issues.append(
+            Issue(tbl.path, rule.MODEL, err["msg"], row=file_row(offset + index), column=column, value=value)
+        )
     return issues

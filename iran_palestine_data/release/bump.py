@@ -55,13 +55,19 @@ def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str
     base = resolve_root(root)
     top = versions(base)["CHANGELOG.md"]
     if (releases_dir(base) / f"{version}.json").exists():
-        raise ReleaseError(f"version {version} is already released; a published version never changes, so bump to a new one")
+        raise ReleaseError(
+            f"version {version} is already released; a published version never changes, so bump to a new one"
+        )
     if top != version:
-        raise ReleaseError(f"CHANGELOG.md's top entry is {top!r}; add '## {version} — {date}' with the release notes first")
+        raise ReleaseError(
+            f"CHANGELOG.md's top entry is {top!r}; add '## {version} — {date}' with the release notes first"
+        )
     pyproject = base / "pyproject.toml"
     if pyproject.is_file():
         text = pyproject.read_text(encoding="utf-8")
-        write_text(pyproject, re.sub(r'^version = "[^"]+"', f'version = "{version}"', text, count=1, flags=re.M))
+        write_text(
+            pyproject, re.sub(r'^version = "[^"]+"', f'version = "{version}"', text, count=1, flags=re.M)
+        )
     cff = base / "CITATION.cff"
     text = cff.read_text(encoding="utf-8")
     text = re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.M)

@@ -26,7 +26,9 @@ class TableDiff:
 
     @property
     def empty(self) -> bool:
-        return self.table == "same" and not (self.added or self.removed or self.changed or self.columns_added or self.columns_removed)
+        return self.table == "same" and not (
+            self.added or self.removed or self.changed or self.columns_added or self.columns_removed
+        )
 
 
 def resolve(side: str, root: str | Path | None = None) -> Manifest:
@@ -45,6 +47,7 @@ def compare(old: Manifest, new: Manifest) -> dict[str, TableDiff]:
         d = TableDiff()
         o, n = old.get(name), new.get(name)
         if o is None:
+            assert n is not None  # the name comes from one side or the other
             d.table, d.added = "new", sorted(n.rows)
         elif n is None:
             d.table, d.removed = "dropped", sorted(o.rows)
@@ -77,7 +80,9 @@ def to_markdown(result: dict[str, TableDiff], *, retired: dict[str, str] | None 
             continue
         lines.append(f"- `{name}`:" + {"new": " new table", "dropped": " table dropped", "same": ""}[d.table])
         if d.columns_added or d.columns_removed:
-            lines.append(f"  columns added {d.columns_added or 'none'}, removed {d.columns_removed or 'none'}")
+            lines.append(
+                f"  columns added {d.columns_added or 'none'}, removed {d.columns_removed or 'none'}"
+            )
         if d.added:
             lines.append(f"  added {len(d.added)}: {', '.join(d.added)}")
         if d.removed:
@@ -85,7 +90,10 @@ def to_markdown(result: dict[str, TableDiff], *, retired: dict[str, str] | None 
             shown = ", ".join(f"{k} ({reasons[k]})" if k in reasons else k for k in d.removed)
             lines.append(f"  removed {len(d.removed)}: {shown}")
         if d.changed:
-            lines.append(f"  changed {len(d.changed)}: " + "; ".join(f"{k} ({', '.join(c)})" for k, c in d.changed.items()))
+            lines.append(
+                f"  changed {len(d.changed)}: "
+                + "; ".join(f"{k} ({', '.join(c)})" for k, c in d.changed.items())
+            )
     return "\n".join(lines) if lines else "no changes"
 
 

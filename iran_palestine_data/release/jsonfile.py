@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ..atomic import write_text
 
-_SCALAR_LIST = re.compile(r'\[\s*(?:"(?:[^"\\\n]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?)(?:,\s*(?:"(?:[^"\\\n]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?))*\s*\]')
+_SCALAR_LIST = re.compile(
+    r'\[\s*(?:"(?:[^"\\\n]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?)(?:,\s*(?:"(?:[^"\\\n]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?))*\s*\]'
+)
 
 
 def dump_json(obj) -> str:

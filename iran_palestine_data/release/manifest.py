@@ -33,7 +33,11 @@ def _h(text: str, n: int) -> str:
 
 def row_key(values: list[str]) -> str:
     key = "|".join(values)
-    return key if len(key) <= _KEY_MAX else "|".join(v if len(v) <= 40 else "sha256:" + _h(v, 12) for v in values)
+    return (
+        key
+        if len(key) <= _KEY_MAX
+        else "|".join(v if len(v) <= 40 else "sha256:" + _h(v, 12) for v in values)
+    )
 
 
 @dataclass
@@ -101,4 +105,3 @@ def write_release(version: str, date: str, root: str | Path | None = None) -> Pa
     folder.mkdir(exist_ok=True)
     path = folder / f"{version}.json"
     return write_text(path, to_json(version, date, row_hashes(root)))
-

@@ -44,7 +44,7 @@ class FileScan:
 
 def _line_feeds(data: np.ndarray) -> np.ndarray:
     """Byte offsets of every line feed."""
-    parts = [np.flatnonzero(data[a:a + _STEP] == LF) + a for a in range(0, len(data), _STEP)]
+    parts = [np.flatnonzero(data[a : a + _STEP] == LF) + a for a in range(0, len(data), _STEP)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
@@ -59,9 +59,15 @@ def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
 
     add = scan.issues.append
     if mm[:3] == codecs.BOM_UTF8:
-        add(Issue(tbl.path, rule.BOM, "begins with a byte order mark (BOM); save it as UTF-8 without BOM", row=1))
-    for token, rule_id, message in ((b"\r", rule.LINE_ENDINGS, "has CR or CRLF line endings; use LF only"),
-                                    (b"\x00", rule.NUL_BYTE, "contains a NUL byte")):
+        add(
+            Issue(
+                tbl.path, rule.BOM, "begins with a byte order mark (BOM); save it as UTF-8 without BOM", row=1
+            )
+        )
+    for token, rule_id, message in (
+        (b"\r", rule.LINE_ENDINGS, "has CR or CRLF line endings; use LF only"),
+        (b"\x00", rule.NUL_BYTE, "contains a NUL byte"),
+    ):
         pos = mm.find(token)
         if pos >= 0:
             scan.carriage_returns = scan.carriage_returns or token == b"\r"
@@ -74,14 +80,35 @@ def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
     else:
         at = None
     if at is not None:
-        add(Issue(tbl.path, rule.BLANK_LINE, "has an empty line; delete it (its rows are checked once it is gone: "
-                                          f"readers skip it, so row numbers would not match lines) (first at line {at})", row=at))
+        add(
+            Issue(
+                tbl.path,
+                rule.BLANK_LINE,
+                "has an empty line; delete it (its rows are checked once it is gone: "
+                f"readers skip it, so row numbers would not match lines) (first at line {at})",
+                row=at,
+            )
+        )
     bad = first_invalid_utf8(mm)
     if bad is not None:
-        byte = mm[bad:bad + 1].hex()
-        add(Issue(tbl.path, rule.ENCODING, f"is not valid UTF-8: byte 0x{byte} at line {line(bad)} (Latin-1 or Windows-1252?)", row=line(bad)))
-    if mm[size - 1:size] != b"\n":
-        add(Issue(tbl.path, rule.TRUNCATED, "does not end with a line break; the file may be truncated", row=len(feeds) + 1))
+        byte = mm[bad : bad + 1].hex()
+        add(
+            Issue(
+                tbl.path,
+                rule.ENCODING,
+                f"is not valid UTF-8: byte 0x{byte} at line {line(bad)} (Latin-1 or Windows-1252?)",
+                row=line(bad),
+            )
+        )
+    if mm[size - 1 : size] != b"\n":
+        add(
+            Issue(
+                tbl.path,
+                rule.TRUNCATED,
+                "does not end with a line break; the file may be truncated",
+                row=len(feeds) + 1,
+            )
+        )
     del data  # release the export of the mapping before it is closed
 
 
@@ -118,7 +145,7 @@ def start_digest(root: Path, tbl: Table, pool: Executor) -> Future | None:
 def count_issues(root: Path, tbl: Table, digest: Future | None) -> list[Issue]:
     """The file's hash and size against the descriptor's ``hash`` and ``bytes`` (frictionless's
     hash-count and byte-count checks)."""
-    out = []
+    out: list[Issue] = []
     path = root / tbl.path
     if not path.is_file():
         return out

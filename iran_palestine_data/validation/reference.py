@@ -14,7 +14,9 @@ from ..errors import Issue
 from ..paths import DESCRIPTOR
 from . import messages
 
-_FK_NOTE = re.compile(r'for "(?P<fields>[^"]+)": values "(?P<values>.*)" not found in the lookup table "(?P<table>[^"]*)" as "(?P<ref>[^"]+)"')
+_FK_NOTE = re.compile(
+    r'for "(?P<fields>[^"]+)": values "(?P<values>.*)" not found in the lookup table "(?P<table>[^"]*)" as "(?P<ref>[^"]+)"'
+)
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 _POSITION = re.compile(r"position \"?([0-9]+)")
 _COUNTS = re.compile(r'expected is "(.*)" and actual is "(.*)"')
@@ -64,9 +66,13 @@ def _translate(pkg: Package, tbl: Table | None, rel: str, err) -> Issue | None:
         return Issue(rel, kind, err.message, row=row, column=column, value=value)
     if kind in ("hash-count", "byte-count"):
         m = _COUNTS.search(note)
-        return messages.count_issue(tbl, rule.HASH if kind == "hash-count" else rule.BYTES, *(m.groups() if m else (note, "?")))
+        return messages.count_issue(
+            tbl, rule.HASH if kind == "hash-count" else rule.BYTES, *(m.groups() if m else (note, "?"))
+        )
     if kind == "type-error" and column in tbl.field_names:
-        return Issue(rel, rule.TYPE, f"is not {type_words(tbl.field(column))}", row=row, column=column, value=value)
+        return Issue(
+            rel, rule.TYPE, f"is not {type_words(tbl.field(column))}", row=row, column=column, value=value
+        )
     if kind == "constraint-error" and column in tbl.field_names:
         m = _CONSTRAINT.search(note)
         return messages.constraint_issue(tbl, row, column, value, m.group(1) if m else "constraint")
@@ -76,17 +82,34 @@ def _translate(pkg: Package, tbl: Table | None, rel: str, err) -> Issue | None:
         if kind == "unique-error":
             return messages.duplicate_issue(tbl, row, column, value, earlier)
         cells = list(getattr(err, "cells", None) or [])
-        values = [cells[tbl.field_names.index(n)] if tbl.field_names.index(n) < len(cells) else "" for n in tbl.primary_key]
-        return messages.primary_key_issue(tbl, row, [] if "all \"None\"" in note else values, earlier)
+        values = [
+            cells[tbl.field_names.index(n)] if tbl.field_names.index(n) < len(cells) else ""
+            for n in tbl.primary_key
+        ]
+        return messages.primary_key_issue(tbl, row, [] if 'all "None"' in note else values, earlier)
     if kind == "foreign-key":
         m = _FK_NOTE.search(note)
         if not m:
             return Issue(rel, rule.FOREIGN_KEY, note, row=row)
-        return messages.foreign_key_issue(pkg, tbl, row, m.group("fields").split(", "), [m.group("values")],
-                                             m.group("table"), m.group("ref").split(", "))
+        return messages.foreign_key_issue(
+            pkg,
+            tbl,
+            row,
+            m.group("fields").split(", "),
+            [m.group("values")],
+            m.group("table"),
+            m.group("ref").split(", "),
+        )
     if kind in ("extra-cell", "missing-cell"):
         what = "more" if kind == "extra-cell" else "fewer"
-        return Issue(rel, rule.STRUCTURE, f"this row has {what} cells than the header", row=row, column=column, value=value)
+        return Issue(
+            rel,
+            rule.STRUCTURE,
+            f"this row has {what} cells than the header",
+            row=row,
+            column=column,
+            value=value,
+        )
     if kind == "blank-row":
         return messages.blank_row_issue(tbl, row)
     if kind in ("extra-label", "missing-label", "incorrect-label", "blank-label", "duplicate-label"):

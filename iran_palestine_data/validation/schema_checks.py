@@ -38,8 +38,12 @@ SUPPORTED = {
     "list": {"required", "minLength", "maxLength"},
 }
 FORMATS = {"string": {"default", "uri"}}
-_BOUNDS = {rule.MINIMUM: pc.less, rule.MAXIMUM: pc.greater,
-           rule.EXCLUSIVE_MINIMUM: pc.less_equal, rule.EXCLUSIVE_MAXIMUM: pc.greater_equal}
+_BOUNDS = {
+    rule.MINIMUM: pc.less,
+    rule.MAXIMUM: pc.greater,
+    rule.EXCLUSIVE_MINIMUM: pc.less_equal,
+    rule.EXCLUSIVE_MAXIMUM: pc.greater_equal,
+}
 
 
 def unsupported(pkg: Package) -> Iterator[Issue]:
@@ -47,13 +51,26 @@ def unsupported(pkg: Package) -> Iterator[Issue]:
     for tbl in pkg.tables.values():
         for f in tbl.fields:
             if f.type not in SUPPORTED:
-                yield Issue(tbl.schema_path, rule.DESCRIPTOR, f"field {f.name} has type {f.type!r}, which the fast engine cannot check; use engine='reference'")
+                yield Issue(
+                    tbl.schema_path,
+                    rule.DESCRIPTOR,
+                    f"field {f.name} has type {f.type!r}, which the fast engine cannot check; use engine='reference'",
+                )
                 continue
             fmt = f.descriptor.get("format", "default")
             if fmt not in FORMATS.get(f.type, {"default"}):
-                yield Issue(tbl.schema_path, rule.DESCRIPTOR, f"field {f.name} has format {fmt!r}, which the fast engine cannot check; use engine='reference'")
+                yield Issue(
+                    tbl.schema_path,
+                    rule.DESCRIPTOR,
+                    f"field {f.name} has format {fmt!r}, which the fast engine cannot check; use engine='reference'",
+                )
             for name in set(f.constraints) - SUPPORTED[f.type]:
-                yield Issue(tbl.schema_path, rule.DESCRIPTOR, f"field {f.name} has the constraint {name!r}, which the fast engine cannot check for a {f.type}; use engine='reference'")
+                yield Issue(
+                    tbl.schema_path,
+                    rule.DESCRIPTOR,
+                    f"field {f.name} has the constraint {name!r}, which the fast engine cannot check "
+                    f"for a {f.type}; use engine='reference'",
+                )
 
 
 def _typed(f: Field, col: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -83,14 +100,18 @@ def _full_match(col: pa.Array, pattern: str) -> pa.Array:
     anchored = f"^{pattern}$"
     try:
         return pc.match_substring_regex(col, anchored)
-    except pa.ArrowInvalid:  # a construct RE2 lacks (look-around, back-references): Python re on distinct values
+    except (
+        pa.ArrowInvalid
+    ):  # a construct RE2 lacks (look-around, back-references): Python re on distinct values
         regex = re.compile(anchored)
         encoded = single(col).dictionary_encode()
         good = pa.array([regex.match(v) is not None for v in encoded.dictionary.to_pylist()], pa.bool_())
         return pc.take(good, encoded.indices)
 
 
-def _cell_constraints(tbl: Table, f: Field, col: pa.ChunkedArray, typed: pa.ChunkedArray, skip: np.ndarray) -> Iterator[Issue]:
+def _cell_constraints(
+    tbl: Table, f: Field, col: pa.ChunkedArray, typed: pa.ChunkedArray, skip: np.ndarray
+) -> Iterator[Issue]:
     present = pc.is_valid(typed)  # not empty, and of its type
     for name, limit in f.constraints.items():
         if name == rule.REQUIRED:
@@ -105,7 +126,11 @@ def _cell_constraints(tbl: Table, f: Field, col: pa.ChunkedArray, typed: pa.Chun
         elif name in _BOUNDS:
             bad = _BOUNDS[name](typed, _literal(f, [limit])[0])
         elif name in (rule.MIN_LENGTH, rule.MAX_LENGTH):
-            size = pc.list_value_length(pc.split_pattern(typed, f.delimiter or ",")) if f.type == "list" else pc.utf8_length(typed)
+            size = (
+                pc.list_value_length(pc.split_pattern(typed, f.delimiter or ","))
+                if f.type == "list"
+                else pc.utf8_length(typed)
+            )
             bad = pc.less(size, limit) if name == rule.MIN_LENGTH else pc.greater(size, limit)
         else:
             continue  # unique is a table check; anything unsupported is reported by unsupported()
@@ -130,7 +155,9 @@ def _keys(tbl: Table, raw: pa.Table, typed: dict[str, pa.ChunkedArray]) -> Itera
         if f.unique and f.name != tbl.id_field:
             values = typed[f.name]
             for r, e in zip(*_duplicates([values], indices(pc.is_valid(values)))):
-                yield duplicate_issue(tbl, file_row(int(r)), f.name, raw.column(f.name)[int(r)].as_py(), file_row(int(e)))
+                yield duplicate_issue(
+                    tbl, file_row(int(r)), f.name, raw.column(f.name)[int(r)].as_py(), file_row(int(e))
+                )
     if not tbl.primary_key:
         return
     key_cols = [typed[n] for n in tbl.primary_key]
@@ -152,8 +179,9 @@ def _join(arrays: list) -> pa.Array | pa.ChunkedArray:
     return pc.binary_join_element_wise(*parts, "\x1f")
 
 
-def _foreign_keys(pkg: Package, tbl: Table, raw: pa.Table, typed: dict[str, dict[str, pa.ChunkedArray]],
-                  lookups: dict) -> Iterator[Issue]:
+def _foreign_keys(
+    pkg: Package, tbl: Table, raw: pa.Table, typed: dict[str, dict[str, pa.ChunkedArray]], lookups: dict
+) -> Iterator[Issue]:
     for fk in tbl.foreign_keys:
         target = fk.resource or tbl.name
         if target not in typed:
@@ -172,7 +200,9 @@ def _foreign_keys(pkg: Package, tbl: Table, raw: pa.Table, typed: dict[str, dict
         missing = pc.and_(some, pc.invert(in_set(_join(cols), lookups[key])))
         for i in indices(missing).tolist():
             values = [raw.column(n)[i].as_py() if typed[tbl.name][n][i].is_valid else None for n in fk.fields]
-            yield foreign_key_issue(pkg, tbl, file_row(i), fk.fields, values, fk.resource, fk.reference_fields)
+            yield foreign_key_issue(
+                pkg, tbl, file_row(i), fk.fields, values, fk.resource, fk.reference_fields
+            )
 
 
 def check(pkg: Package, raw: Raw) -> Iterator[Issue]:

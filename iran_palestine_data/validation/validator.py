@@ -93,7 +93,9 @@ class _Files:
 def _read_files(pkg: Package, report: Report, hasher: Executor | None) -> _Files:
     """Scan each file's bytes and parse it; with a ``hasher``, check hash and bytes too (fast engine)."""
     files = _Files()
-    digests = {name: start_digest(pkg.root, tbl, hasher) for name, tbl in pkg.tables.items()} if hasher else {}
+    digests = (
+        {name: start_digest(pkg.root, tbl, hasher) for name, tbl in pkg.tables.items()} if hasher else {}
+    )
     for tbl in pkg.tables.values():
         scan = scan_file(pkg.root, tbl)
         found = scan.issues
@@ -124,10 +126,18 @@ def _descriptor_issues(pkg: Package) -> Iterator[Issue]:
         res = tbl.resource
         for key, want in (("encoding", "utf-8"), ("type", "table")):
             if res.get(key) != want:
-                yield Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {tbl.name} must declare \"{key}\": \"{want}\"")
+                yield Issue(
+                    DESCRIPTOR, rule.DESCRIPTOR, f'resource {tbl.name} must declare "{key}": "{want}"'
+                )
         for key in ("hash", "bytes"):
             if key not in res:
-                yield Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {tbl.name} has no {key} (run `iran-palestine-data release refresh`)")
+                yield Issue(
+                    DESCRIPTOR,
+                    rule.DESCRIPTOR,
+                    f"resource {tbl.name} has no {key} (run `iran-palestine-data release refresh`)",
+                )
         missing = [f.name for f in tbl.fields if not f.description]
         if missing:
-            yield Issue(tbl.schema_path, rule.DESCRIPTOR, f"fields without a description: {', '.join(missing)}")
+            yield Issue(
+                tbl.schema_path, rule.DESCRIPTOR, f"fields without a description: {', '.join(missing)}"
+            )

@@ -51,7 +51,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run(pkg: Package, raw: Raw, *, one_line: set[str] | frozenset[str] = frozenset(), pool: Executor | None = None) -> list[Issue]:
+def run(
+    pkg: Package, raw: Raw, *, one_line: set[str] | frozenset[str] = frozenset(), pool: Executor | None = None
+) -> list[Issue]:
     """Every rule over the readable tables, in a thread pool if one is given (the rules spend their
     time in pyarrow and numpy, which release the GIL). ``one_line`` names tables known to hold one
     line per record (from the byte pass), whose cells therefore need no search for line breaks."""

@@ -26,16 +26,31 @@ def aliases(ctx: Context) -> Iterator[Issue]:
             names = ctx.column(tbl.name, spec["name"])
             cells_ = ctx.column(tbl.name, f.name)
             split = [cell.split(f.delimiter or ";") if cell else [] for cell in cells_]
-            found, searched = _attested(ctx, split, ctx.column(tbl.name, "source_id") if "source_id" in tbl.field_names else None)
+            found, searched = _attested(
+                ctx, split, ctx.column(tbl.name, "source_id") if "source_id" in tbl.field_names else None
+            )
             owner: dict[str, int] = {}
             for i, (name, items) in enumerate(zip(names, split)):
                 for alias in items:
                     if alias and searched and alias not in found:
-                        yield issue_at(tbl, i, f.name, cells_[i], rule.ALIAS_ATTESTED, f"has the alias {alias!r}, which occurs in no source snapshot")
+                        yield issue_at(
+                            tbl,
+                            i,
+                            f.name,
+                            cells_[i],
+                            rule.ALIAS_ATTESTED,
+                            f"has the alias {alias!r}, which occurs in no source snapshot",
+                        )
                 for spelling in {s.casefold() for s in [name, *items] if s}:
                     if spelling in owner and owner[spelling] != i:
-                        yield issue_at(tbl, i, f.name, cells_[i], rule.ALIAS_COLLISION,
-                                     f"shares the spelling {spelling!r} with row {file_row(owner[spelling])}; one actor, one row")
+                        yield issue_at(
+                            tbl,
+                            i,
+                            f.name,
+                            cells_[i],
+                            rule.ALIAS_COLLISION,
+                            f"shares the spelling {spelling!r} with row {file_row(owner[spelling])}; one actor, one row",
+                        )
                     owner.setdefault(spelling, i)
 
 
@@ -76,7 +91,14 @@ def events_have_actors(ctx: Context) -> Iterator[Issue]:
     events = ctx.array("events", "event_id")
     linked = ctx.array("event_actors", "event_id")
     for i in rows(pc.and_(pc.is_valid(events), pc.invert(in_set(events, linked)))):
-        yield issue_at(tbl, i, "event_id", events[i].as_py(), rule.EVENT_ACTORS, f"has no rows in {ctx.pkg.table('event_actors').path}")
+        yield issue_at(
+            tbl,
+            i,
+            "event_id",
+            events[i].as_py(),
+            rule.EVENT_ACTORS,
+            f"has no rows in {ctx.pkg.table('event_actors').path}",
+        )
 
 
 def direct_speech(ctx: Context) -> Iterator[Issue]:
@@ -87,7 +109,14 @@ def direct_speech(ctx: Context) -> Iterator[Issue]:
     speech, q = ctx.chunked("statements", "speech"), ctx.chunked("statements", "quote")
     marks = pc.match_substring_regex(q, '["“”]')
     for i in rows(pc.and_(pc.and_(pc.equal(speech, "direct"), pc.is_valid(q)), pc.invert(marks))):
-        yield issue_at(tbl, i, "speech", "direct", rule.DIRECT_SPEECH, "says direct, but the quote holds no quotation marks")
+        yield issue_at(
+            tbl,
+            i,
+            "speech",
+            "direct",
+            rule.DIRECT_SPEECH,
+            "says direct, but the quote holds no quotation marks",
+        )
 
 
 def _roots(ctx: Context) -> tuple[pa.Array, pa.Array]:
@@ -116,15 +145,33 @@ def claimant_side(ctx: Context) -> Iterator[Issue]:
     r_claimant, r_donor, r_recipient = root("claimant_id"), root("donor_id"), root("recipient_id")
     on_donor = pc.fill_null(pc.equal(r_claimant, r_donor), False)
     on_recipient = pc.fill_null(pc.equal(r_claimant, r_recipient), False)
-    expected = pc.if_else(on_donor, pa.scalar("donor"), pc.if_else(on_recipient, pa.scalar("recipient"), pa.scalar("third_party")))
+    expected = pc.if_else(
+        on_donor,
+        pa.scalar("donor"),
+        pc.if_else(on_recipient, pa.scalar("recipient"), pa.scalar("third_party")),
+    )
     unattributed = pc.equal(side, "unattributed")
     mismatch = pc.xor(unattributed, pc.is_null(claimant))
-    wrong = pc.and_(pc.and_(pc.is_valid(claimant), pc.not_equal(side, expected)), pc.invert(pc.and_(on_donor, on_recipient)))
+    wrong = pc.and_(
+        pc.and_(pc.is_valid(claimant), pc.not_equal(side, expected)),
+        pc.invert(pc.and_(on_donor, on_recipient)),
+    )
     for i in rows(pc.and_(pc.is_valid(side), pc.or_(mismatch, pc.and_(pc.invert(unattributed), wrong)))):
         s, c = side[i].as_py(), claimant[i].as_py()
         if (s == "unattributed") != (c is None):
-            msg = "is 'unattributed' but a claimant_id is given" if c else "needs a claimant_id (or 'unattributed' if the source asserts the claim itself)"
+            msg = (
+                "is 'unattributed' but a claimant_id is given"
+                if c
+                else "needs a claimant_id (or 'unattributed' if the source asserts the claim itself)"
+            )
             yield issue_at(tbl, i, "claimant_side", s, rule.CLAIMANT_SIDE, msg)
         else:
-            yield issue_at(tbl, i, "claimant_side", s, rule.CLAIMANT_SIDE,
-                         f"does not fit claimant {c!r}, who is on the {expected[i].as_py().replace('_', ' ')} side through actors.affiliation_id")
+            yield issue_at(
+                tbl,
+                i,
+                "claimant_side",
+                s,
+                rule.CLAIMANT_SIDE,
+                f"does not fit claimant {c!r}, who is on the {expected[i].as_py().replace('_', ' ')} side "
+                "through actors.affiliation_id",
+            )

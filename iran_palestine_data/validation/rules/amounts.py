@@ -17,7 +17,9 @@ from ...errors import Issue
 from ...kernels.columns import flags, indices, rows
 from .context import Context, issue_at
 
-_FIGURE = re.compile(r"(?<![\w.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)(?:\s*(million|billion|thousand|bn)\b)?", re.I)
+_FIGURE = re.compile(
+    r"(?<![\w.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)(?:\s*(million|billion|thousand|bn)\b)?", re.I
+)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9}
 
 
@@ -37,7 +39,14 @@ def amounts(ctx: Context) -> Iterator[Issue]:
             if (other := f.ext("lessOrEqual")) and other in tbl.field_names:
                 b_col = ctx.array(tbl.name, other)
                 for i in rows(pc.greater(_numbers(col), _numbers(b_col))):
-                    yield issue_at(tbl, i, f.name, col[i].as_py(), rule.AMOUNT_ORDER, f"is greater than {other} ({b_col[i].as_py()})")
+                    yield issue_at(
+                        tbl,
+                        i,
+                        f.name,
+                        col[i].as_py(),
+                        rule.AMOUNT_ORDER,
+                        f"is greater than {other} ({b_col[i].as_py()})",
+                    )
             if deps := f.ext("presentIffAny"):
                 present = [pc.is_valid(ctx.array(tbl.name, d)) for d in deps if d in tbl.field_names]
                 if present:
@@ -45,14 +54,30 @@ def amounts(ctx: Context) -> Iterator[Issue]:
                     for p in present[1:]:
                         has_amount = pc.or_(has_amount, p)
                     for i in rows(pc.and_(has_amount, pc.is_null(col))):
-                        yield issue_at(tbl, i, f.name, None, rule.CURRENCY, f"is empty, but an amount is given in {' or '.join(deps)}")
+                        yield issue_at(
+                            tbl,
+                            i,
+                            f.name,
+                            None,
+                            rule.CURRENCY,
+                            f"is empty, but an amount is given in {' or '.join(deps)}",
+                        )
                     for i in rows(pc.and_(pc.invert(has_amount), pc.is_valid(col))):
-                        yield issue_at(tbl, i, f.name, col[i].as_py(), rule.CURRENCY, f"is given, but {' and '.join(deps)} are empty")
+                        yield issue_at(
+                            tbl,
+                            i,
+                            f.name,
+                            col[i].as_py(),
+                            rule.CURRENCY,
+                            f"is given, but {' and '.join(deps)} are empty",
+                        )
             if (text_col := f.ext("figureIn")) and text_col in tbl.field_names:
                 yield from _figures_in(tbl, f.name, col, ctx.chunked(tbl.name, text_col), text_col)
 
 
-def _figures_in(tbl: Table, name: str, col: pa.Array, texts: pa.ChunkedArray, text_col: str) -> Iterator[Issue]:
+def _figures_in(
+    tbl: Table, name: str, col: pa.Array, texts: pa.ChunkedArray, text_col: str
+) -> Iterator[Issue]:
     """x-figureIn: each amount is a figure of its text. A fast regex per distinct amount clears the
     rows whose text plainly writes it; :func:`figures` decides the rest exactly."""
     values = _numbers(col)
@@ -63,9 +88,11 @@ def _figures_in(tbl: Table, name: str, col: pa.Array, texts: pa.ChunkedArray, te
     distinct, first, count = np.unique(amounts_, return_index=True, return_counts=True)
     cleared = np.zeros(len(todo), dtype=bool)
     sorted_texts = texts.take(pa.array(todo))
-    for n, a, k in sorted(zip(distinct.tolist(), first.tolist(), count.tolist()), key=lambda t: -t[2])[:_PLAIN_AMOUNTS]:
+    for n, a, k in sorted(zip(distinct.tolist(), first.tolist(), count.tolist()), key=lambda t: -t[2])[
+        :_PLAIN_AMOUNTS
+    ]:
         if (pattern := _plainly(n)) is not None:
-            cleared[a:a + k] = flags(pc.match_substring_regex(sorted_texts.slice(a, k), pattern))
+            cleared[a : a + k] = flags(pc.match_substring_regex(sorted_texts.slice(a, k), pattern))
     cache: dict[str, set[float]] = {}
     for i, n in zip(todo[~cleared].tolist(), amounts_[~cleared].tolist()):
         text = texts[i].as_py()
@@ -74,7 +101,14 @@ def _figures_in(tbl: Table, name: str, col: pa.Array, texts: pa.ChunkedArray, te
             found = cache[text] = figures(text)
         if not any(abs(n - x) <= 1e-9 * max(1.0, x) for x in found):
             shown = ", ".join(f"{x:,.0f}" for x in sorted(found)) or "none"
-            yield issue_at(tbl, i, name, col[i].as_py(), rule.AMOUNT_IN_QUOTE, f"matches no figure in the {text_col} (figures found: {shown})")
+            yield issue_at(
+                tbl,
+                i,
+                name,
+                col[i].as_py(),
+                rule.AMOUNT_IN_QUOTE,
+                f"matches no figure in the {text_col} (figures found: {shown})",
+            )
 
 
 _PLAIN_AMOUNTS = 1000  # distinct amounts given a fast regex each (the rest go straight to figures())
@@ -89,7 +123,11 @@ def _plainly(n: float) -> str | None:
         v = n / scale
         written = {f"{v:,.0f}", f"{v:.0f}"} if v == int(v) and abs(v) < 1e15 else {repr(v)}
         for text in written:
-            if "e" in text or "-" in text or abs(n - float(text.replace(",", "")) * scale) > 1e-9 * max(1.0, n):
+            if (
+                "e" in text
+                or "-" in text
+                or abs(n - float(text.replace(",", "")) * scale) > 1e-9 * max(1.0, n)
+            ):
                 continue
             after = r"(?:$|[;:)\]!?%]|\.(?:$|\s))" if not words else f" ?(?i:{words})(?:$|[ .,;:)\\]!?%])"
             forms.append(re.escape(text) + after)

@@ -26,14 +26,26 @@ def cells(ctx: Context) -> Iterator[Issue]:
             col = ctx.chunked(tbl.name, f.name)
             for i in np.flatnonzero(starts_with_any(col, FORMULA_START)).tolist():
                 v = col[i].as_py()
-                yield issue_at(tbl, i, f.name, v, rule.FORMULA_INJECTION,
-                             f"begins with {v[0]!r}, which a spreadsheet would run as a formula")
+                yield issue_at(
+                    tbl,
+                    i,
+                    f.name,
+                    v,
+                    rule.FORMULA_INJECTION,
+                    f"begins with {v[0]!r}, which a spreadsheet would run as a formula",
+                )
             if tbl.name in ctx.one_line:
                 continue
             breaks = pc.match_substring_regex(col, "[\r\n]")
             for i in rows(breaks):
-                yield issue_at(tbl, i, f.name, col[i].as_py(), rule.LINE_BREAK,
-                             "contains a line break; cells must fit on one line (an unbalanced quote also causes this)")
+                yield issue_at(
+                    tbl,
+                    i,
+                    f.name,
+                    col[i].as_py(),
+                    rule.LINE_BREAK,
+                    "contains a line break; cells must fit on one line (an unbalanced quote also causes this)",
+                )
 
 
 def types(ctx: Context) -> Iterator[Issue]:
@@ -76,9 +88,22 @@ def list_items(ctx: Context) -> Iterator[Issue]:
                 cell = col[i].as_py()
                 parts = cell.split(delim)
                 if "" in parts or any(p != p.strip() for p in parts):
-                    yield issue_at(tbl, i, f.name, cell, rule.LIST_FORMAT, f"has an empty or space-padded item; separate items with a bare {delim!r}")
+                    yield issue_at(
+                        tbl,
+                        i,
+                        f.name,
+                        cell,
+                        rule.LIST_FORMAT,
+                        f"has an empty or space-padded item; separate items with a bare {delim!r}",
+                    )
                 elif vocab:
                     for it in parts:
                         if it not in vocab:
-                            yield issue_at(tbl, i, f.name, cell, rule.LIST_VOCABULARY,
-                                         f"has the item {it!r}, which is not in the {f.name} vocabulary ({', '.join(f.item_enum)})")
+                            yield issue_at(
+                                tbl,
+                                i,
+                                f.name,
+                                cell,
+                                rule.LIST_VOCABULARY,
+                                f"has the item {it!r}, which is not in the {f.name} vocabulary ({', '.join(f.item_enum or ())})",
+                            )

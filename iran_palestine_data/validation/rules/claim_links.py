@@ -21,7 +21,11 @@ def _readable(ctx: Context, tables) -> bool:
 
 
 def _ids_of(ctx: Context, tables) -> pa.Array:
-    arrays = [ctx.array(n, ctx.pkg.table(n).id_field).cast(pa.string()) for n in tables if n in ctx.raw]
+    arrays = [
+        ctx.array(n, key).cast(pa.string())
+        for n in tables
+        if n in ctx.raw and (key := ctx.pkg.table(n).id_field)
+    ]
     return pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
 
 
@@ -33,6 +37,8 @@ def _row_owners(ctx: Context, tables, wanted: set[str]) -> dict[str, tuple[str, 
         if name not in ctx.raw:
             continue
         tbl = ctx.pkg.table(name)
+        if tbl.id_field is None:
+            continue  # not a table of single ids: nothing of it can be a link's end
         ids = ctx.array(name, tbl.id_field)
         sources = ctx.array(name, "source_id") if "source_id" in tbl.field_names else None
         for i in rows(pc.is_in(ids, value_set=value_set)):
@@ -49,7 +55,14 @@ def any_refs(ctx: Context) -> Iterator[Issue]:
                 continue
             col = ctx.array(tbl.name, f.name)
             for i in rows(pc.and_(pc.is_valid(col), pc.invert(in_set(col, _ids_of(ctx, targets))))):
-                yield issue_at(tbl, i, f.name, col[i].as_py(), rule.LINK_TARGET, f"is not the id of a row of {', '.join(targets)}")
+                yield issue_at(
+                    tbl,
+                    i,
+                    f.name,
+                    col[i].as_py(),
+                    rule.LINK_TARGET,
+                    f"is not the id of a row of {', '.join(targets)}",
+                )
 
 
 def link_rules(ctx: Context) -> Iterator[Issue]:
@@ -76,16 +89,31 @@ def link_rules(ctx: Context) -> Iterator[Issue]:
                 continue
             key = (a, b, r) if r in directed else (min(a, b), max(a, b), r)
             mirror = (b, a, r) if r in directed else None
-            if key in seen or (mirror and mirror in seen):
-                j, first_from = seen.get(key) or seen[mirror]
+            earlier = seen.get(key) or (seen.get(mirror) if mirror else None)
+            if earlier is not None:
+                j, first_from = earlier
                 what = "repeats" if first_from == a else "mirrors"
-                yield issue_at(tbl, i, spec["relation"], r, rule.DUPLICATE_LINK, f"{what} the link of row {file_row(j)} between {a} and {b}")
+                yield issue_at(
+                    tbl,
+                    i,
+                    spec["relation"],
+                    r,
+                    rule.DUPLICATE_LINK,
+                    f"{what} the link of row {file_row(j)} between {a} and {b}",
+                )
                 continue
             seen[key] = (i, a)
             if r == spec["sameAs"]:
                 ta, tb = owners.get(a, (None,))[0], owners.get(b, (None,))[0]
                 if ta and tb and ta != tb:
-                    yield issue_at(tbl, i, spec["relation"], r, rule.SAME_AS_TABLE, f"joins rows of two tables ({ta} and {tb}); same_as links rows of one table")
+                    yield issue_at(
+                        tbl,
+                        i,
+                        spec["relation"],
+                        r,
+                        rule.SAME_AS_TABLE,
+                        f"joins rows of two tables ({ta} and {tb}); same_as links rows of one table",
+                    )
                     continue
                 sets.join(a, b)
                 same_links.append((i, a))
@@ -93,11 +121,18 @@ def link_rules(ctx: Context) -> Iterator[Issue]:
         for i, a in same_links:  # in file order, so the first link of each cluster wins
             first_link.setdefault(sets.root(a), i)
         for root, members in sets.groups().items():
-            by_source: dict[str, list[str]] = {}
+            by_source: dict[str | None, list[str]] = {}
             for m in sorted(members):
                 by_source.setdefault(owners.get(m, (None, None))[1], []).append(m)
             for source, same_source in by_source.items():
                 if source is not None and len(same_source) > 1:
                     i = first_link.get(root, 0)
-                    yield issue_at(tbl, i, spec["relation"], "same_as", rule.SAME_AS_CLUSTER,
-                                 f"puts {' and '.join(same_source)}, both from {source}, in one same_as cluster ({', '.join(sorted(members))}); a source reports an event once")
+                    yield issue_at(
+                        tbl,
+                        i,
+                        spec["relation"],
+                        "same_as",
+                        rule.SAME_AS_CLUSTER,
+                        f"puts {' and '.join(same_source)}, both from {source}, in one same_as cluster "
+                        f"({', '.join(sorted(members))}); a source reports an event once",
+                    )

@@ -98,6 +98,6 @@ class Snapshots:
         return self.ctx.snapshot_bytes(self.ids[k])
 
 
-def issue_at(tbl: Table, index: int, column: str, value, rule_id: str, message: str) -> Issue:
+def issue_at(tbl: Table, index: int, column: str | None, value, rule_id: str, message: str) -> Issue:
     """An issue of ``rule_id`` at the cell of record ``index`` (0-based) and ``column``."""
     return Issue(tbl.path, rule_id, message, row=file_row(index), column=column, value=value)

@@ -25,7 +25,7 @@ def edtf_dates(ctx: Context) -> Iterator[Issue]:
                 continue
             col = ctx.array(tbl.name, f.name)
             encoded = col.dictionary_encode()
-            parsed = []
+            parsed: list[dates.Bounds | dates.EDTFError] = []
             for text in encoded.dictionary.to_pylist():
                 try:
                     parsed.append(dates.parse(text))
@@ -33,9 +33,20 @@ def edtf_dates(ctx: Context) -> Iterator[Issue]:
                     parsed.append(exc)
             companions = {k: ctx.array(tbl.name, c) for k, c in spec.items() if c in tbl.field_names}
             expected = {
-                "start": pa.array([b.start.isoformat() if isinstance(b, dates.Bounds) and b.start else None for b in parsed], pa.string()),
-                "end": pa.array([b.end.isoformat() if isinstance(b, dates.Bounds) and b.end else None for b in parsed], pa.string()),
-                "precision": pa.array([b.precision if isinstance(b, dates.Bounds) else None for b in parsed], pa.string()),
+                "start": pa.array(
+                    [
+                        b.start.isoformat() if isinstance(b, dates.Bounds) and b.start else None
+                        for b in parsed
+                    ],
+                    pa.string(),
+                ),
+                "end": pa.array(
+                    [b.end.isoformat() if isinstance(b, dates.Bounds) and b.end else None for b in parsed],
+                    pa.string(),
+                ),
+                "precision": pa.array(
+                    [b.precision if isinstance(b, dates.Bounds) else None for b in parsed], pa.string()
+                ),
             }
             broken = pa.array([isinstance(b, dates.EDTFError) for b in parsed], pa.bool_())
             undated = pc.is_null(col)
@@ -46,20 +57,29 @@ def edtf_dates(ctx: Context) -> Iterator[Issue]:
                     want = pc.take(expected[key], encoded.indices)
                     if key == "precision":
                         want = pc.if_else(undated, pa.scalar("unknown"), want)
-                    differs = pc.invert(pc.equal(pc.fill_null(companions[key], "\x00"), pc.fill_null(want, "\x00")))
+                    differs = pc.invert(
+                        pc.equal(pc.fill_null(companions[key], "\x00"), pc.fill_null(want, "\x00"))
+                    )
                     suspect = pc.or_(suspect, differs)
             if "basis" in companions:
                 basis = companions["basis"]
                 suspect = pc.or_(suspect, pc.and_(undated, pc.not_equal(basis, "unknown")))
                 suspect = pc.or_(suspect, pc.and_(pc.invert(undated), pc.equal(basis, "unknown")))
                 if "note" in companions:
-                    suspect = pc.or_(suspect, pc.and_(pc.equal(basis, "inferred"), pc.is_null(companions["note"])))
+                    suspect = pc.or_(
+                        suspect, pc.and_(pc.equal(basis, "inferred"), pc.is_null(companions["note"]))
+                    )
             for i in rows(suspect):
                 row = {k: v[i].as_py() for k, v in companions.items()}
                 yield from _check_date(tbl, i, f.name, col[i].as_py(), row, spec)
 
 
-_COMPANION_RULES = {"start": rule.DATE_BOUNDS, "end": rule.DATE_BOUNDS, "precision": rule.DATE_PRECISION, "basis": rule.DATE_BASIS}
+_COMPANION_RULES = {
+    "start": rule.DATE_BOUNDS,
+    "end": rule.DATE_BOUNDS,
+    "precision": rule.DATE_PRECISION,
+    "basis": rule.DATE_BASIS,
+}
 
 
 def _check_date(tbl: Table, i: int, column: str, text: str | None, row: dict, spec: dict) -> Iterator[Issue]:
@@ -68,23 +88,56 @@ def _check_date(tbl: Table, i: int, column: str, text: str | None, row: dict, sp
         expected = {"start": None, "end": None, "precision": "unknown", "basis": "unknown"}
         for key, want in expected.items():
             if key in row and row[key] != want:
-                yield issue_at(tbl, i, spec[key], row[key], _COMPANION_RULES[key],
-                             f"should be {'empty' if want is None else repr(want)} because the date is empty")
+                yield issue_at(
+                    tbl,
+                    i,
+                    spec[key],
+                    row[key],
+                    _COMPANION_RULES[key],
+                    f"should be {'empty' if want is None else repr(want)} because the date is empty",
+                )
         return
     try:
         b = dates.parse(text)
     except dates.EDTFError as exc:
         yield issue_at(tbl, i, column, text, rule.EDTF, str(exc).replace(f'"{text}" ', "", 1))
         return
-    for key, want in (("start", b.start), ("end", b.end)):
+    for key, day in (("start", b.start), ("end", b.end)):
         if key in row:
-            want_s = want.isoformat() if want else None
+            want_s = day.isoformat() if day else None
             if row[key] != want_s:
-                yield issue_at(tbl, i, spec[key], row[key], rule.DATE_BOUNDS,
-                             f"should be {want_s or 'empty'}, the {'earliest' if key == 'start' else 'latest'} day {text!r} allows")
+                yield issue_at(
+                    tbl,
+                    i,
+                    spec[key],
+                    row[key],
+                    rule.DATE_BOUNDS,
+                    f"should be {want_s or 'empty'}, the {'earliest' if key == 'start' else 'latest'} day {text!r} allows",
+                )
     if "precision" in row and row["precision"] != b.precision:
-        yield issue_at(tbl, i, spec["precision"], row["precision"], rule.DATE_PRECISION, f"should be {b.precision!r} for {text!r}")
+        yield issue_at(
+            tbl,
+            i,
+            spec["precision"],
+            row["precision"],
+            rule.DATE_PRECISION,
+            f"should be {b.precision!r} for {text!r}",
+        )
     if basis == "unknown":
-        yield issue_at(tbl, i, spec["basis"], basis, rule.DATE_BASIS, "cannot be 'unknown' when a date is given (stated or inferred?)")
+        yield issue_at(
+            tbl,
+            i,
+            spec["basis"],
+            basis,
+            rule.DATE_BASIS,
+            "cannot be 'unknown' when a date is given (stated or inferred?)",
+        )
     if basis == "inferred" and "note" in row and not row["note"]:
-        yield issue_at(tbl, i, spec["note"], None, rule.DATE_NOTE, "is empty, but an inferred date must say how it was inferred")
+        yield issue_at(
+            tbl,
+            i,
+            spec["note"],
+            None,
+            rule.DATE_NOTE,
+            "is empty, but an inferred date must say how it was inferred",
+        )

@@ -18,8 +18,11 @@ from .context import Context, issue_at
 
 def _id_tables(ctx: Context) -> list[tuple[Table, pa.Array]]:
     """Tables with a single-column id (retired ids aside), with their id column."""
-    return [(tbl, ctx.array(tbl.name, tbl.id_field)) for tbl in ctx.tables()
-            if tbl.id_field and not tbl.field(tbl.id_field).ext("retiredId")]
+    return [
+        (tbl, ctx.array(tbl.name, tbl.id_field))
+        for tbl in ctx.tables()
+        if tbl.id_field and not tbl.field(tbl.id_field).ext("retiredId")
+    ]
 
 
 def _first_row(ids: pa.Array, value: str) -> int:
@@ -45,7 +48,14 @@ def unique_ids(ctx: Context) -> Iterator[Issue]:
             v = ids[i].as_py()
             if v in seen and seen[v][0].name != tbl.name:
                 other, j = seen[v]
-                yield issue_at(tbl, i, tbl.id_field, v, rule.DUPLICATE_ID, f"is also an id in {other.path} (row {file_row(j)}); ids must be unique across the dataset")
+                yield issue_at(
+                    tbl,
+                    i,
+                    tbl.id_field,
+                    v,
+                    rule.DUPLICATE_ID,
+                    f"is also an id in {other.path} (row {file_row(j)}); ids must be unique across the dataset",
+                )
             seen.setdefault(v, (tbl, i))
 
 
@@ -57,16 +67,33 @@ def retired_ids(ctx: Context) -> Iterator[Issue]:
             if not (f.ext("retiredId") or f.ext("existingId")):
                 continue
             tables = tables if tables is not None else _id_tables(ctx)
-            every = pa.concat_arrays([ids.cast(pa.string()) for _, ids in tables]) if tables else pa.array([], pa.string())
+            every = (
+                pa.concat_arrays([ids.cast(pa.string()) for _, ids in tables])
+                if tables
+                else pa.array([], pa.string())
+            )
             col = ctx.array(tbl.name, f.name)
             known = in_set(col, every)
-            version = ctx.column(tbl.name, "retired_in") if "retired_in" in tbl.field_names else [None] * ctx.raw[tbl.name].num_rows
+            version = (
+                ctx.column(tbl.name, "retired_in")
+                if "retired_in" in tbl.field_names
+                else [None] * ctx.raw[tbl.name].num_rows
+            )
             if f.ext("retiredId"):
                 for i in rows(known):
                     v = col[i].as_py()
                     other, j = next((t, _first_row(ids, v)) for t, ids in tables if _first_row(ids, v) >= 0)
-                    yield issue_at(tbl, i, f.name, v, rule.RETIRED_ID_REUSED,
-                                 f"was retired in {version[i]} and may not be used again, but is an id in {other.path} (row {file_row(j)})")
+                    yield issue_at(
+                        tbl,
+                        i,
+                        f.name,
+                        v,
+                        rule.RETIRED_ID_REUSED,
+                        f"was retired in {version[i]} and may not be used again, "
+                        f"but is an id in {other.path} (row {file_row(j)})",
+                    )
             if f.ext("existingId"):
                 for i in rows(pc.and_(pc.is_valid(col), pc.invert(known))):
-                    yield issue_at(tbl, i, f.name, col[i].as_py(), rule.REPLACEMENT, "is not the id of any current row")
+                    yield issue_at(
+                        tbl, i, f.name, col[i].as_py(), rule.REPLACEMENT, "is not the id of any current row"
+                    )

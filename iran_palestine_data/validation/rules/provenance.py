@@ -36,8 +36,16 @@ def quotes(ctx: Context) -> Iterator[Issue]:
             short = pc.less(pc.utf8_length(q), minimum)
             for i in rows(short):
                 v = q[i].as_py()
-                yield issue_at(tbl, i, f.name, v, rule.QUOTE_LENGTH, f"is {len(v)} characters long; a quote needs at least {minimum}")
-            source = pc.index_in(s, value_set=known)  # unknown source: null, and the foreign key rule reports it
+                yield issue_at(
+                    tbl,
+                    i,
+                    f.name,
+                    v,
+                    rule.QUOTE_LENGTH,
+                    f"is {len(v)} characters long; a quote needs at least {minimum}",
+                )
+            # an unknown source is null here, and the foreign key rule reports it
+            source = pc.index_in(s, value_set=known)
             ok = pc.and_(pc.and_(pc.is_valid(q), pc.is_valid(source)), pc.invert(pc.fill_null(short, False)))
             owner = pc.if_else(ok, source, -1).to_numpy(zero_copy_only=False)
             checks.append((tbl, f, q, s, owner))
@@ -53,7 +61,7 @@ def quotes(ctx: Context) -> Iterator[Issue]:
     found, k = [], 0
     hits = substrings.find_all(texts, chunks, owners)
     for _, _, q, _, _ in checks:
-        found.append(np.concatenate(hits[k:k + q.num_chunks]) if q.num_chunks else np.zeros(0, dtype=bool))
+        found.append(np.concatenate(hits[k : k + q.num_chunks]) if q.num_chunks else np.zeros(0, dtype=bool))
         k += q.num_chunks
     for (tbl, f, q, s, owner), hit in zip(checks, found):
         missed = np.flatnonzero((owner >= 0) & ~hit)
@@ -73,7 +81,7 @@ def _not_found(ctx: Context, quote: str, source_id: str) -> str:
     while lo < hi:
         mid = (lo + hi + 1) // 2
         lo, hi = (mid, hi) if quote[:mid] in text else (lo, mid - 1)
-    hint = f"; the first {lo} characters match, then it differs at {quote[lo:lo + 20]!r}" if lo else ""
+    hint = f"; the first {lo} characters match, then it differs at {quote[lo : lo + 20]!r}" if lo else ""
     return f"is not found verbatim in {ctx.snapshot_paths.get(source_id)} (the snapshot of {source_id}){hint}"
 
 
@@ -84,14 +92,24 @@ def snapshots(ctx: Context) -> Iterator[Issue]:
             target = f.ext("sha256Of")
             if not target:
                 continue
-            for i, (digest, rel) in enumerate(zip(ctx.column(tbl.name, f.name), ctx.column(tbl.name, target))):
+            for i, (digest, rel) in enumerate(
+                zip(ctx.column(tbl.name, f.name), ctx.column(tbl.name, target))
+            ):
                 if not rel:
                     continue
                 path = ctx.pkg.root / rel
                 if not path.is_file():
-                    yield issue_at(tbl, i, target, rel, rule.SNAPSHOT, "names a snapshot file that does not exist")
+                    yield issue_at(
+                        tbl, i, target, rel, rule.SNAPSHOT, "names a snapshot file that does not exist"
+                    )
                     continue
                 actual = file_digest(path)[0]
                 if digest and actual != digest:
-                    yield issue_at(tbl, i, f.name, digest, rule.SNAPSHOT_SHA256,
-                                 f"does not match {rel}, whose SHA-256 is {actual} (was the snapshot edited?)")
+                    yield issue_at(
+                        tbl,
+                        i,
+                        f.name,
+                        digest,
+                        rule.SNAPSHOT_SHA256,
+                        f"does not match {rel}, whose SHA-256 is {actual} (was the snapshot edited?)",
+                    )

@@ -22,7 +22,9 @@ def neutral_wording(ctx: Context) -> Iterator[Issue]:
     if not terms:
         return
     pattern = re.compile(
-        r"\b(" + "|".join(re.escape(t.rstrip("*")) + (r"\w*" if t.endswith("*") else r"\b") for t in terms) + ")",
+        r"\b("
+        + "|".join(re.escape(t.rstrip("*")) + (r"\w*" if t.endswith("*") else r"\b") for t in terms)
+        + ")",
         re.IGNORECASE,
     )
     # a superset test that runs in C over whole columns: the stems, case-insensitively, anywhere
@@ -41,8 +43,15 @@ def neutral_wording(ctx: Context) -> Iterator[Issue]:
                         stripped = stripped.replace(name, " ")
                 m = pattern.search(stripped)
                 if m:
-                    yield issue_at(tbl, i, f.name, text, rule.NEUTRAL_WORDING,
-                                 f"uses the loaded term {m.group(1)!r} in our own words; put it inside quotation marks as the source's word, or rephrase")
+                    yield issue_at(
+                        tbl,
+                        i,
+                        f.name,
+                        text,
+                        rule.NEUTRAL_WORDING,
+                        f"uses the loaded term {m.group(1)!r} in our own words; "
+                        "put it inside quotation marks as the source's word, or rephrase",
+                    )
 
 
 def _proper_names(ctx: Context) -> list[str]:
