@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
@@ -41,3 +43,19 @@ def _mode(target: Path) -> int:
 def write_text(path: str | Path, text: str) -> Path:
     """Write ``text`` as UTF-8 to ``path`` atomically."""
     return write_bytes(path, text.encode("utf-8"))
+
+
+@contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a writer that needs a file name (pyarrow, sqlite,
+    matplotlib); when the block ends without error it is renamed over ``path``, else removed."""
+    target = Path(path)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, _mode(target))
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)

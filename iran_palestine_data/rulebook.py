@@ -192,9 +192,9 @@ UNREADABLE = frozenset({FILE, ENCODING, EMPTY_FILE})
 
 
 def markdown() -> str:
-    """The README's list of checks: one line per family, the rule ids in backticks with what each checks."""
-    lines = []
+    """The README's list of checks: a table of every rule, by family, with what it checks."""
+    lines = ["| family | rule | the data is held to |", "|---|---|---|"]
     for family, title in FAMILIES.items():
-        rules = [r for r in RULES.values() if r.family == family]
-        lines.append(f"- **{title}**: " + "; ".join(f"{r.checks} (`{r.id}`)" for r in rules) + ".")
+        for n, r in enumerate(r for r in RULES.values() if r.family == family):
+            lines.append(f"| {title if n == 0 else ''} | `{r.id}` | {r.checks} |")
     return "\n".join(lines)

@@ -58,27 +58,35 @@ def codebook(
         "docs/codebook.md"
     ),
     check: bool = typer.Option(
-        False, "--check", help="Only check that the file is current; exit 1 if stale."
+        False, "--check", help="Only check that the files are current; exit 1 if stale."
     ),
 ) -> None:
-    """Generate the codebook (every table, field, code and definition) and the datasheet's composition block."""
-    from ..publish.codebook import render, write
+    """Generate the codebook (every table, field, code and definition), the datasheet's composition block
+    and the README's list of checks."""
+    from ..atomic import write_text
+    from ..publish.codebook import render, render_readme, write
     from ..publish.datasheet import render_datasheet
 
-    sheet = out_path.parent / "datasheet.md"
+    # generated blocks of hand-written files beside the codebook: docs/datasheet.md and the README
+    blocks = [
+        (out_path.parent / "datasheet.md", render_datasheet, "composition"),
+        (out_path.parent.parent / "README.md", render_readme, "list of checks"),
+    ]
+    present = [(path, make, what) for path, make, what in blocks if path.exists()]
     if check:
         current = out_path.exists() and out_path.read_text(encoding="utf-8") == render()
-        if sheet.exists():
-            text = sheet.read_text(encoding="utf-8")
-            current = current and text == render_datasheet(text)
+        for path, make, _ in present:
+            text = path.read_text(encoding="utf-8")
+            current = current and text == make(text)
+        names = " and ".join(str(p) for p in [out_path, *(path for path, _, _ in present)])
         out.print(
-            f"{out_path} and {sheet} are {'current' if current else 'stale: run `iran-palestine-data codebook`'}"
+            f"{names}: {'current' if current else 'stale: run `iran-palestine-data codebook`'}", markup=False
         )
         raise typer.Exit(0 if current else 1)
-    out.print(f"{out_path} {'written' if write(out_path) else 'already current'}")
-    if sheet.exists():
-        text = sheet.read_text(encoding="utf-8")
-        new = render_datasheet(text)
+    out.print(f"{out_path} {'written' if write(out_path) else 'already current'}", markup=False)
+    for path, make, what in present:
+        text = path.read_text(encoding="utf-8")
+        new = make(text)
         if new != text:
-            sheet.write_text(new, encoding="utf-8")
-        out.print(f"{sheet} composition {'updated' if new != text else 'already current'}")
+            write_text(path, new)
+        out.print(f"{path} {what} {'updated' if new != text else 'already current'}", markup=False)

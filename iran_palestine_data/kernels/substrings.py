@@ -215,36 +215,67 @@ def find_all(texts: Texts, columns: list, owners: list[np.ndarray]) -> list[np.n
     place from the columns' buffers.
     """
     cols = [_Column.of(c) for c in columns]
-    # every value to search, as (column, row, owner, start, length): columns one after the other,
-    # so that each column's values are one slice of these arrays
-    parts = []
-    for c, (column, own) in enumerate(zip(cols, owners)):
-        own = np.where(
-            pc.is_valid(columns[c]).to_numpy(zero_copy_only=False), np.asarray(own, dtype=np.int64), -1
-        )
-        rows = np.flatnonzero(own >= 0)
-        parts.append(
-            (np.full(len(rows), c, dtype=np.int64), rows, own[rows], column.start[rows], column.length[rows])
-        )
-    fields = list(zip(*parts)) if parts else [[np.zeros(0, np.int64)]] * 5
-    col_a, row_a, owner_a, start_a, length_a = (np.concatenate(x) for x in fields)
-    cut = np.cumsum([0] + [len(p[0]) for p in parts])
-    hit = np.zeros(len(col_a), dtype=bool)
-    # long values: their first LONG bytes gathered once, column by column; then the texts in
-    # batches of about BATCH bytes, with the values sorted by text
-    is_long = length_a >= LONG
-    heads_all = np.empty((int(is_long.sum()), LONG), dtype=np.uint8)
+    values = _Values.of(columns, cols, owners)
+    hit = np.zeros(len(values.col), dtype=bool)
+    is_long = values.length >= LONG
+    _search_long(texts, cols, values, np.flatnonzero(is_long), hit)
+    _search_short(texts, columns, values, np.flatnonzero(~is_long), hit)
+    out = [np.zeros(len(c), dtype=bool) for c in columns]
+    cut = values.cut
+    for c in range(len(columns)):
+        out[c][values.row[cut[c] : cut[c + 1]]] = hit[cut[c] : cut[c + 1]]
+    return out
+
+
+@dataclass
+class _Values:
+    """Every value to search, columns one after the other (each column's values are the slice
+    ``cut[c]:cut[c + 1]``): its column, row, owner (the text it is searched in), and byte span."""
+
+    col: np.ndarray
+    row: np.ndarray
+    owner: np.ndarray
+    start: np.ndarray
+    length: np.ndarray
+    cut: np.ndarray
+
+    @classmethod
+    def of(cls, columns: list, cols: list[_Column], owners: list[np.ndarray]) -> _Values:
+        parts = []
+        for c, (column, own) in enumerate(zip(cols, owners)):
+            valid = pc.is_valid(columns[c]).to_numpy(zero_copy_only=False)
+            own = np.where(valid, np.asarray(own, dtype=np.int64), -1)
+            rows = np.flatnonzero(own >= 0)
+            parts.append(
+                (
+                    np.full(len(rows), c, dtype=np.int64),
+                    rows,
+                    own[rows],
+                    column.start[rows],
+                    column.length[rows],
+                )
+            )
+        fields = list(zip(*parts)) if parts else [[np.zeros(0, np.int64)]] * 5
+        col, row, owner, start, length = (np.concatenate(x) for x in fields)
+        return cls(col, row, owner, start, length, np.cumsum([0] + [len(p[0]) for p in parts]))
+
+
+def _search_long(texts: Texts, cols: list[_Column], v: _Values, long: np.ndarray, hit: np.ndarray) -> None:
+    """The long values: their first LONG bytes gathered once, column by column; then the texts in
+    batches of about BATCH bytes, with the values sorted by text."""
+    is_long = np.zeros(len(v.col), dtype=bool)
+    is_long[long] = True
+    heads_all = np.empty((len(long), LONG), dtype=np.uint8)
     rank = np.cumsum(is_long) - 1  # position of each long value among the long ones
     for c, column in enumerate(cols):
-        mine = np.flatnonzero(is_long[cut[c] : cut[c + 1]]) + cut[c]
+        mine = np.flatnonzero(is_long[v.cut[c] : v.cut[c + 1]]) + v.cut[c]
         if len(mine):
-            heads_all[rank[mine]] = _windows(column.data, start_a[mine], LONG)
-    long = np.flatnonzero(is_long)
-    by_text = np.argsort(owner_a[long], kind="stable")
+            heads_all[rank[mine]] = _windows(column.data, v.start[mine], LONG)
+    by_text = np.argsort(v.owner[long], kind="stable")
     long, heads = long[by_text], heads_all[by_text]
     del heads_all
     buffers = [c.buffer for c in cols]
-    bounds = np.searchsorted(owner_a[long], np.arange(len(texts) + 1))
+    bounds = np.searchsorted(v.owner[long], np.arange(len(texts) + 1))
     wanted = np.flatnonzero(np.diff(bounds) > 0).tolist()
     batch: list[tuple[int, bytes]] = []
     size = 0
@@ -254,7 +285,7 @@ def find_all(texts: Texts, columns: list, owners: list[np.ndarray]) -> list[np.n
             first, last = batch[0][0], batch[-1][0]
             sel = long[bounds[first] : bounds[last + 1]]
             number = {t: n for n, (t, _) in enumerate(batch)}
-            local = np.array([number.get(t, -1) for t in range(first, last + 1)])[owner_a[sel] - first]
+            local = np.array([number.get(t, -1) for t in range(first, last + 1)])[v.owner[sel] - first]
             keep = local >= 0  # values of texts that are None stay unfound
             if keep.any():
                 sel_heads = heads[bounds[first] : bounds[last + 1]][keep]
@@ -263,31 +294,29 @@ def find_all(texts: Texts, columns: list, owners: list[np.ndarray]) -> list[np.n
                     [d for _, d in batch],
                     sel_heads,
                     buffers,
-                    col_a[sel],
-                    start_a[sel],
-                    length_a[sel],
+                    v.col[sel],
+                    v.start[sel],
+                    v.length[sel],
                     local[keep],
                 )
             batch, size = [], 0
         if data is not None:
             batch.append((k, data))
             size += len(data)
-    # short values: one Aho–Corasick pass per text that has any
-    short = np.flatnonzero(~is_long)
-    for k in np.unique(owner_a[short]).tolist():
+
+
+def _search_short(texts: Texts, columns: list, v: _Values, short: np.ndarray, hit: np.ndarray) -> None:
+    """The short values: one Aho–Corasick pass per text that has any."""
+    for k in np.unique(v.owner[short]).tolist():
         text = texts[k]
         if text is None:
             continue
-        sel = short[owner_a[short] == k]
-        values = [columns[c][r].as_py() for c, r in zip(col_a[sel].tolist(), row_a[sel].tolist())]
+        sel = short[v.owner[short] == k]
+        values = [columns[c][r].as_py() for c, r in zip(v.col[sel].tolist(), v.row[sel].tolist())]
         automaton = _automaton(values)
         text = text if isinstance(text, str) else text.decode("utf-8")
         seen = {p for _, p in automaton.iter(text)} if automaton is not None else set()
-        hit[sel] = [v in seen for v in values]
-    out = [np.zeros(len(c), dtype=bool) for c in columns]
-    for c in range(len(columns)):
-        out[c][row_a[cut[c] : cut[c + 1]]] = hit[cut[c] : cut[c + 1]]
-    return out
+        hit[sel] = [value in seen for value in values]
 
 
 def found_set(text: str, patterns: Iterable[str]) -> set[str]:

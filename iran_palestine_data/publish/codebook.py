@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import rulebook
 from ..atomic import write_text
 from ..contract.schema import Field, Package, Table, package
 from ..read.strings import read_strings
@@ -205,3 +206,19 @@ def write(path: str | Path, root: str | Path | None = None) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_text(target, text)
     return True
+
+
+RULES_START = (
+    "<!-- rules:start (generated from iran_palestine_data/rulebook.py by `iran-palestine-data codebook`) -->"
+)
+RULES_END = "<!-- rules:end -->"
+
+
+def render_readme(current: str) -> str:
+    """``current`` (the README) with its list of checks, between the rules markers, regenerated from
+    the rulebook."""
+    head, found, rest = current.partition(RULES_START.split(" (", 1)[0])
+    if not found or RULES_END not in rest:
+        return current
+    _, _, tail = rest.partition(RULES_END)
+    return f"{head}{RULES_START}\n{rulebook.markdown()}\n{RULES_END}{tail}"

@@ -19,6 +19,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from ..atomic import replacing, write_text
 from ..contract.schema import Package, Table, package
 from ..read.casts import read_typed
 
@@ -85,8 +86,15 @@ def _sql_value(value):
 
 def to_sqlite(out: Path, pkg: Package) -> list[Path]:
     db = out / f"{DB_NAME}.db"
-    if db.exists():
-        db.unlink()
+    with replacing(db) as tmp:
+        _fill_sqlite(tmp, pkg)
+    meta = out / "metadata.json"
+    write_text(meta, json.dumps(datasette_metadata(pkg), ensure_ascii=False, indent=2) + "\n")
+    return [db, meta]
+
+
+def _fill_sqlite(db: Path, pkg: Package) -> None:
+    """Create every table in the (empty) database file ``db`` and load the rows, keys checked."""
     con = sqlite3.connect(db, isolation_level=None)  # explicit transactions only
     try:
         con.execute("PRAGMA foreign_keys = ON")
@@ -95,9 +103,8 @@ def to_sqlite(out: Path, pkg: Package) -> list[Path]:
             for statement in _ddl(pkg, tbl):
                 con.execute(statement)
         con.execute("BEGIN")
-        con.execute(
-            "PRAGMA defer_foreign_keys = ON"
-        )  # self references (actors.affiliation_id) are checked at commit
+        # self references (actors.affiliation_id) are checked at commit
+        con.execute("PRAGMA defer_foreign_keys = ON")
         for tbl in order:
             marks = ", ".join("?" for _ in tbl.fields)
             rows = (
@@ -111,11 +118,6 @@ def to_sqlite(out: Path, pkg: Package) -> list[Path]:
         con.execute("ANALYZE")
     finally:
         con.close()
-    meta = out / "metadata.json"
-    meta.write_text(
-        json.dumps(datasette_metadata(pkg), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    return [db, meta]
 
 
 def datasette_metadata(pkg: Package) -> dict:
@@ -167,7 +169,8 @@ def to_parquet(out: Path, pkg: Package) -> list[Path]:
     written = []
     for tbl in pkg.tables.values():
         path = out / f"{tbl.name}.parquet"
-        pq.write_table(_arrow_table(tbl, pkg.root), path)
+        with replacing(path) as tmp:
+            pq.write_table(_arrow_table(tbl, pkg.root), tmp)
         written.append(path)
     return written
 
@@ -176,7 +179,7 @@ def to_jsonl(out: Path, pkg: Package) -> list[Path]:
     written = []
     for tbl in pkg.tables.values():
         path = out / f"{tbl.name}.jsonl"
-        with path.open("w", encoding="utf-8") as fh:
+        with replacing(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
             for row in read_typed(tbl, root=pkg.root).to_pylist():
                 fh.write(
                     json.dumps(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..atomic import replacing
+
 EVENT_GROUPS = {
     "diplomacy": (
         "recognition",
@@ -126,16 +128,14 @@ def timeline(out: Path, *, root=None) -> Path:
         fontsize=11,
     )
     path = out / "timeline.png"
-    fig.savefig(path, dpi=110)
+    with replacing(path) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
     plt.close(fig)
     return path
 
 
-def network(out: Path, *, root=None) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _actor_graph(root):
+    """Who met whom (at visits and meetings), who funded whom (as claimed), who addressed whom."""
     import networkx as nx
 
     from ..read.tables import load
@@ -160,6 +160,17 @@ def network(out: Path, *, root=None) -> Path:
     for r in load("statements", root=root).itertuples():
         if isinstance(r.recipient_id, str):
             graph.add_edge(r.speaker_id, r.recipient_id, kind="addressed")
+    return graph, actors
+
+
+def network(out: Path, *, root=None) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    graph, actors = _actor_graph(root)
     simple = nx.Graph(graph)
     components = sorted(nx.connected_components(simple), key=len, reverse=True)
     main, others = components[0], components[1:]
@@ -219,7 +230,8 @@ def network(out: Path, *, root=None) -> Path:
     )
     ax.axis("off")
     path = out / "network.png"
-    fig.savefig(path, dpi=110)
+    with replacing(path) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
     plt.close(fig)
     return path
 

@@ -13,7 +13,7 @@ from ...errors import Issue, file_row
 from ...kernels import substrings
 from ...kernels.columns import in_set, rows
 from ...kernels.forest import ancestry
-from .context import Context, issue_at
+from .context import Context, flag_cells, issue_at
 
 
 def aliases(ctx: Context) -> Iterator[Issue]:
@@ -90,15 +90,9 @@ def events_have_actors(ctx: Context) -> Iterator[Issue]:
     tbl = ctx.pkg.table("events")
     events = ctx.array("events", "event_id")
     linked = ctx.array("event_actors", "event_id")
-    for i in rows(pc.and_(pc.is_valid(events), pc.invert(in_set(events, linked)))):
-        yield issue_at(
-            tbl,
-            i,
-            "event_id",
-            events[i].as_py(),
-            rule.EVENT_ACTORS,
-            f"has no rows in {ctx.pkg.table('event_actors').path}",
-        )
+    unlinked = pc.and_(pc.is_valid(events), pc.invert(in_set(events, linked)))
+    where = ctx.pkg.table("event_actors").path
+    yield from flag_cells(tbl, "event_id", events, unlinked, rule.EVENT_ACTORS, f"has no rows in {where}")
 
 
 def direct_speech(ctx: Context) -> Iterator[Issue]:
@@ -108,15 +102,9 @@ def direct_speech(ctx: Context) -> Iterator[Issue]:
     tbl = ctx.pkg.table("statements")
     speech, q = ctx.chunked("statements", "speech"), ctx.chunked("statements", "quote")
     marks = pc.match_substring_regex(q, '["“”]')
-    for i in rows(pc.and_(pc.and_(pc.equal(speech, "direct"), pc.is_valid(q)), pc.invert(marks))):
-        yield issue_at(
-            tbl,
-            i,
-            "speech",
-            "direct",
-            rule.DIRECT_SPEECH,
-            "says direct, but the quote holds no quotation marks",
-        )
+    unquoted = pc.and_(pc.and_(pc.equal(speech, "direct"), pc.is_valid(q)), pc.invert(marks))
+    message = "says direct, but the quote holds no quotation marks"
+    yield from flag_cells(tbl, "speech", speech, unquoted, rule.DIRECT_SPEECH, message)
 
 
 def _roots(ctx: Context) -> tuple[pa.Array, pa.Array]:

@@ -15,7 +15,7 @@ from ...contract.cells import LEXICAL
 from ...contract.schema import Table
 from ...errors import Issue
 from ...kernels.columns import flags, indices, rows
-from .context import Context, issue_at
+from .context import Context, flag_cells, issue_at
 
 _FIGURE = re.compile(
     r"(?<![\w.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)(?:\s*(million|billion|thousand|bn)\b)?", re.I
@@ -39,38 +39,32 @@ def amounts(ctx: Context) -> Iterator[Issue]:
             if (other := f.ext("lessOrEqual")) and other in tbl.field_names:
                 b_col = ctx.array(tbl.name, other)
                 for i in rows(pc.greater(_numbers(col), _numbers(b_col))):
-                    yield issue_at(
-                        tbl,
-                        i,
-                        f.name,
-                        col[i].as_py(),
-                        rule.AMOUNT_ORDER,
-                        f"is greater than {other} ({b_col[i].as_py()})",
-                    )
+                    message = f"is greater than {other} ({b_col[i].as_py()})"
+                    yield issue_at(tbl, i, f.name, col[i].as_py(), rule.AMOUNT_ORDER, message)
             if deps := f.ext("presentIffAny"):
                 present = [pc.is_valid(ctx.array(tbl.name, d)) for d in deps if d in tbl.field_names]
                 if present:
                     has_amount = present[0]
                     for p in present[1:]:
                         has_amount = pc.or_(has_amount, p)
-                    for i in rows(pc.and_(has_amount, pc.is_null(col))):
-                        yield issue_at(
-                            tbl,
-                            i,
-                            f.name,
-                            None,
-                            rule.CURRENCY,
-                            f"is empty, but an amount is given in {' or '.join(deps)}",
-                        )
-                    for i in rows(pc.and_(pc.invert(has_amount), pc.is_valid(col))):
-                        yield issue_at(
-                            tbl,
-                            i,
-                            f.name,
-                            col[i].as_py(),
-                            rule.CURRENCY,
-                            f"is given, but {' and '.join(deps)} are empty",
-                        )
+                    missing = pc.and_(has_amount, pc.is_null(col))
+                    given = pc.and_(pc.invert(has_amount), pc.is_valid(col))
+                    yield from flag_cells(
+                        tbl,
+                        f.name,
+                        None,
+                        missing,
+                        rule.CURRENCY,
+                        f"is empty, but an amount is given in {' or '.join(deps)}",
+                    )
+                    yield from flag_cells(
+                        tbl,
+                        f.name,
+                        col,
+                        given,
+                        rule.CURRENCY,
+                        f"is given, but {' and '.join(deps)} are empty",
+                    )
             if (text_col := f.ext("figureIn")) and text_col in tbl.field_names:
                 yield from _figures_in(tbl, f.name, col, ctx.chunked(tbl.name, text_col), text_col)
 

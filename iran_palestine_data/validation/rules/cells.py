@@ -12,9 +12,9 @@ import pyarrow.compute as pc
 from ... import rulebook as rule
 from ...contract.cells import LEXICAL, type_words, uri_flags
 from ...errors import Issue
-from ...kernels.columns import rows, starts_with_any
+from ...kernels.columns import starts_with_any
 from ...read.casts import calendar_dates
-from .context import Context, issue_at
+from .context import Context, flag_cells, issue_at
 
 FORMULA_START = "=+-@\t\r"
 
@@ -37,15 +37,10 @@ def cells(ctx: Context) -> Iterator[Issue]:
             if tbl.name in ctx.one_line:
                 continue
             breaks = pc.match_substring_regex(col, "[\r\n]")
-            for i in rows(breaks):
-                yield issue_at(
-                    tbl,
-                    i,
-                    f.name,
-                    col[i].as_py(),
-                    rule.LINE_BREAK,
-                    "contains a line break; cells must fit on one line (an unbalanced quote also causes this)",
-                )
+            message = (
+                "contains a line break; cells must fit on one line (an unbalanced quote also causes this)"
+            )
+            yield from flag_cells(tbl, f.name, col, breaks, rule.LINE_BREAK, message)
 
 
 def types(ctx: Context) -> Iterator[Issue]:
@@ -55,8 +50,9 @@ def types(ctx: Context) -> Iterator[Issue]:
         for f in tbl.fields:
             if f.descriptor.get("format") == "uri":
                 col = ctx.array(tbl.name, f.name)
-                for i in rows(pc.invert(uri_flags(col))):
-                    yield issue_at(tbl, i, f.name, col[i].as_py(), rule.TYPE, f"is not {type_words(f)}")
+                yield from flag_cells(
+                    tbl, f.name, col, pc.invert(uri_flags(col)), rule.TYPE, f"is not {type_words(f)}"
+                )
             if f.type not in LEXICAL:
                 continue
             regex, kind = LEXICAL[f.type]
@@ -65,8 +61,9 @@ def types(ctx: Context) -> Iterator[Issue]:
             if f.type == "date":
                 real = pc.is_valid(calendar_dates(col))
                 ok = pc.and_(ok, real)
-            for i in rows(pc.and_(pc.is_valid(col), pc.invert(ok))):
-                yield issue_at(tbl, i, f.name, col[i].as_py(), rule.TYPE, f"is not {kind}")
+            yield from flag_cells(
+                tbl, f.name, col, pc.and_(pc.is_valid(col), pc.invert(ok)), rule.TYPE, f"is not {kind}"
+            )
 
 
 def list_items(ctx: Context) -> Iterator[Issue]:

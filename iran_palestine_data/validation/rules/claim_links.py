@@ -12,7 +12,7 @@ from ... import rulebook as rule
 from ...errors import Issue, file_row
 from ...kernels.columns import in_set, rows
 from ...kernels.unionfind import Clusters
-from .context import Context, issue_at
+from .context import Context, flag_cells, issue_at
 
 
 def _readable(ctx: Context, tables) -> bool:
@@ -54,15 +54,9 @@ def any_refs(ctx: Context) -> Iterator[Issue]:
             if not targets or not _readable(ctx, targets):
                 continue
             col = ctx.array(tbl.name, f.name)
-            for i in rows(pc.and_(pc.is_valid(col), pc.invert(in_set(col, _ids_of(ctx, targets))))):
-                yield issue_at(
-                    tbl,
-                    i,
-                    f.name,
-                    col[i].as_py(),
-                    rule.LINK_TARGET,
-                    f"is not the id of a row of {', '.join(targets)}",
-                )
+            unknown = pc.and_(pc.is_valid(col), pc.invert(in_set(col, _ids_of(ctx, targets))))
+            message = f"is not the id of a row of {', '.join(targets)}"
+            yield from flag_cells(tbl, f.name, col, unknown, rule.LINK_TARGET, message)
 
 
 def link_rules(ctx: Context) -> Iterator[Issue]:

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from ...contract.schema import Package, Table
 from ...errors import Issue, file_row
-from ...kernels.columns import single
+from ...kernels.columns import rows, single
 from ...kernels.utf8 import is_utf8
 
 Raw = dict[str, pa.Table]  # table name -> all-string table (tables that could not be read are absent)
@@ -101,3 +101,10 @@ class Snapshots:
 def issue_at(tbl: Table, index: int, column: str | None, value, rule_id: str, message: str) -> Issue:
     """An issue of ``rule_id`` at the cell of record ``index`` (0-based) and ``column``."""
     return Issue(tbl.path, rule_id, message, row=file_row(index), column=column, value=value)
+
+
+def flag_cells(tbl: Table, column: str, values, mask, rule_id: str, message: str) -> Iterator[Issue]:
+    """An issue of ``rule_id`` at each record where ``mask`` is true, naming the cell of ``values``
+    there (``values=None``: an empty cell, no value to show)."""
+    for i in rows(mask):
+        yield issue_at(tbl, i, column, values[i].as_py() if values is not None else None, rule_id, message)
