@@ -61,8 +61,7 @@ def codebook(
         False, "--check", help="Only check that the files are current; exit 1 if stale."
     ),
 ) -> None:
-    """Generate the codebook (every table, field, code and definition), the datasheet's composition block
-    and the README's list of checks."""
+    """Generate the codebook (every table, field and code), the datasheet's composition and the README's checks."""
     from ..atomic import write_text
     from ..publish.codebook import render, render_readme, write
     from ..publish.datasheet import render_datasheet
