@@ -1,28 +1,20 @@
-"""Shared fixtures: the shipped dataset, and throw-away copies of it to corrupt."""
+"""Shared fixtures (the shipped dataset, and throw-away copies of it to corrupt) and the test-kind check.
+
+Every test is exactly one of three kinds, chosen with ``pytest -m unit``, ``-m data`` or
+``-m integration`` (the markers are registered in pyproject.toml). Plain helpers live in ``helpers.py``.
+"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from iran_palestine_data import data_path
-from iran_palestine_data.release.hashes import refresh
 
-DATA_ITEMS = ("datapackage.json", "CITATION.cff", "csv", "schemas", "sources", "curation", "releases")
+from helpers import copy_dataset
 
-
-def copy_dataset(dest: Path) -> Path:
-    root = data_path()
-    dest.mkdir(parents=True, exist_ok=True)
-    for item in DATA_ITEMS:
-        src = root / item
-        if src.is_dir():
-            shutil.copytree(src, dest / item)
-        elif src.exists():
-            shutil.copy2(src, dest / item)
-    return dest
+KINDS = ("unit", "data", "integration")
 
 
 @pytest.fixture(scope="session")
@@ -36,50 +28,17 @@ def dataset(tmp_path) -> Path:
     return copy_dataset(tmp_path / "dataset")
 
 
-def edit_text(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def edit_and_refresh(root: Path, rel: str, old: str, new: str) -> None:
-    """Change a data file as a contributor would: edit it, then refresh hash and bytes."""
-    edit_text(root / rel, old, new)
-    refresh(root)
-
-
-def read_rows(root: Path, rel: str) -> tuple[list[str], list[list[str]]]:
-    import csv
-
-    with (root / rel).open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    return rows[0], rows[1:]
-
-
-def write_rows(root: Path, rel: str, header: list[str], rows: list[list[str]]) -> None:
-    import csv
-
-    with (root / rel).open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def set_cell(root: Path, rel: str, key: str, column: str, value: str, *, refresh_hashes: bool = True) -> int:
-    """Set one cell of the row whose first column is ``key``; return that row's file row number."""
-    header, rows = read_rows(root, rel)
-    col = header.index(column)
-    for n, row in enumerate(rows, start=2):
-        if row[0] == key:
-            row[col] = value
-            write_rows(root, rel, header, rows)
-            if refresh_hashes:
-                refresh(root)
-            return n
-    raise KeyError(key)
-
-
-def messages(root: Path) -> list[str]:
-    from iran_palestine_data import validate
-
-    return [str(i) for i in validate(root).issues]
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects anything: every collected test is checked
+def pytest_collection_modifyitems(config, items):
+    """Refuse to run if a test carries none, or more than one, of the kinds ``unit``, ``data``, ``integration``."""
+    wrong = []
+    for item in items:
+        kinds = sorted({mark.name for mark in item.iter_markers() if mark.name in KINDS})
+        if len(kinds) != 1:
+            wrong.append(f"{item.nodeid} has {', '.join(kinds) if kinds else 'no kind'}")
+    if wrong:
+        raise pytest.UsageError(
+            f"every test must carry exactly one of the markers {', '.join(KINDS)} "
+            "(a module-level `pytestmark = pytest.mark.<kind>`, or a mark on the test):\n  "
+            + "\n  ".join(wrong)
+        )

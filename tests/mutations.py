@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from iran_palestine_data.release.hashes import refresh
 from iran_palestine_data.contract.schema import package
+from iran_palestine_data.release.hashes import refresh
 
-from conftest import edit_text, read_rows, set_cell, write_rows
+from helpers import edit_text, read_rows, set_cell, write_rows
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,11 @@ class Expect:
     column: str | None = None
 
     def matches(self, issue) -> bool:
-        return (issue.file == self.file and (self.row is None or issue.row == self.row)
-                and (self.column is None or issue.column == self.column))
+        return (
+            issue.file == self.file
+            and (self.row is None or issue.row == self.row)
+            and (self.column is None or issue.column == self.column)
+        )
 
 
 Mutation = Callable[[Path], Expect]
@@ -38,6 +41,7 @@ def mutation(name: str):
     def register(fn: Mutation) -> Mutation:
         MUTATIONS[name] = fn
         return fn
+
     return register
 
 
@@ -67,6 +71,7 @@ def _rewrite_bytes(root: Path, rel: str, fn) -> None:
 
 # --- one mutation per foreign key, generated from the schemas ------------------------------------
 
+
 def _dangling(table: str, column: str, pattern: str | None) -> Mutation:
     def apply(root: Path) -> Expect:
         rel = package(root).table(table).path
@@ -79,16 +84,20 @@ def _dangling(table: str, column: str, pattern: str | None) -> Mutation:
             refresh(root)
             return Expect(rel, 2, column)
         return _set(root, rel, key, column, value)
+
     return apply
 
 
 for _tbl in package().tables.values():
     for _fk in _tbl.foreign_keys:
         for _col in _fk.fields:
-            MUTATIONS[f"dangling foreign key {_tbl.name}.{_col}"] = _dangling(_tbl.name, _col, _tbl.field(_col).pattern)
+            MUTATIONS[f"dangling foreign key {_tbl.name}.{_col}"] = _dangling(
+                _tbl.name, _col, _tbl.field(_col).pattern
+            )
 
 
 # --- ids, cells, vocabularies --------------------------------------------------------------------
+
 
 @mutation("duplicate id")
 def _(root):
@@ -122,7 +131,7 @@ def _(root):
 
 @mutation("formula-injection cell")
 def _(root):
-    return _set(root, "csv/actors.csv", "hamas", "description", "=HYPERLINK(\"http://x\",\"click\")")
+    return _set(root, "csv/actors.csv", "hamas", "description", '=HYPERLINK("http://x","click")')
 
 
 @mutation("loaded term in our own words")
@@ -187,6 +196,7 @@ def _(root):
 
 # --- quotes and snapshots ------------------------------------------------------------------------
 
+
 @mutation("quote changed by one character")
 def _(root):
     quote = _cell(root, "csv/funding_claims.csv", "FC-0005", "quote")
@@ -195,7 +205,11 @@ def _(root):
 
 @mutation("quote moved to the wrong source")
 def _(root):
-    return Expect("csv/events.csv", set_cell(root, "csv/events.csv", "EV-0016", "source_id", "iranwire-khamenei-hamas"), "quote")
+    return Expect(
+        "csv/events.csv",
+        set_cell(root, "csv/events.csv", "EV-0016", "source_id", "iranwire-khamenei-hamas"),
+        "quote",
+    )
 
 
 @mutation("quote too short")
@@ -206,8 +220,11 @@ def _(root):
 @mutation("snapshot edited")
 def _(root):
     edit_text(root / "sources/003_747e3517b6604247.txt", "excellent", "very good")
-    _, n = next((k, i) for i, k in enumerate(
-        (r[0] for r in read_rows(root, "csv/sources.csv")[1]), start=2) if k == "mei-hamas-iran-ties-repaired")
+    _, n = next(
+        (k, i)
+        for i, k in enumerate((r[0] for r in read_rows(root, "csv/sources.csv")[1]), start=2)
+        if k == "mei-hamas-iran-ties-repaired"
+    )
     return Expect("csv/sources.csv", n, "sha256")
 
 
@@ -228,6 +245,7 @@ def _(root):
 
 # --- dates -------------------------------------------------------------------------------------
 
+
 @mutation("EDTF unparsable")
 def _(root):
     return _set(root, "csv/statements.csv", "ST-0006", "date", "September 2010")
@@ -246,6 +264,7 @@ def _(root):
 
 
 # --- amounts -------------------------------------------------------------------------------------
+
 
 @mutation("amount_low greater than amount_high")
 def _(root):
@@ -285,14 +304,21 @@ def _(root):
     path.write_text("".join(line for line in lines if not line.startswith("EV-0016,")), encoding="utf-8")
     refresh(root)
     _, rows = read_rows(root, "csv/events.csv")
-    return Expect("csv/events.csv", next(n for n, r in enumerate(rows, start=2) if r[0] == "EV-0016"), "event_id")
+    return Expect(
+        "csv/events.csv", next(n for n, r in enumerate(rows, start=2) if r[0] == "EV-0016"), "event_id"
+    )
 
 
 # --- bytes and structure -------------------------------------------------------------------------
 
+
 @mutation("datapackage hash and bytes stale")
 def _(root):
-    edit_text(root / "csv/events.csv", "Iran recognises Palestine as a state", "Iran recognises Palestine as a State")
+    edit_text(
+        root / "csv/events.csv",
+        "Iran recognises Palestine as a state",
+        "Iran recognises Palestine as a State",
+    )
     return Expect("csv/events.csv")
 
 
@@ -310,7 +336,11 @@ def _(root):
 
 @mutation("Latin-1 bytes")
 def _(root):
-    _rewrite_bytes(root, "csv/statements.csv", lambda b: b.replace("Khamenei rejects".encode(), "Khamene\xef rejects".encode("latin-1"), 1))
+    _rewrite_bytes(
+        root,
+        "csv/statements.csv",
+        lambda b: b.replace("Khamenei rejects".encode(), "Khamene\xef rejects".encode("latin-1"), 1),
+    )
     return Expect("csv/statements.csv", 2)
 
 
@@ -332,7 +362,7 @@ def _(root):
 def _(root):
     header, rows = read_rows(root, "csv/statements.csv")
     i = header.index("medium")
-    write_rows(root, "csv/statements.csv", header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
+    write_rows(root, "csv/statements.csv", header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in rows])
     refresh(root)
     return Expect("csv/statements.csv", 1, "medium")
 
@@ -348,7 +378,9 @@ def _(root):
 
 @mutation("header typo")
 def _(root):
-    _rewrite_bytes(root, "csv/funding_claims.csv", lambda b: b.replace(b",recipient_id,", b",recipent_id,", 1))
+    _rewrite_bytes(
+        root, "csv/funding_claims.csv", lambda b: b.replace(b",recipient_id,", b",recipent_id,", 1)
+    )
     return Expect("csv/funding_claims.csv", 1, "recipent_id")
 
 
@@ -356,7 +388,7 @@ def _(root):
 def _(root):
     _, rows = read_rows(root, "csv/events.csv")
     n = next(i for i, r in enumerate(rows, start=2) if r[0] == "EV-0009")
-    _rewrite_bytes(root, "csv/events.csv", lambda b: b.replace(b"\nEV-0009,", b"\nEV-0009,\"", 1))
+    _rewrite_bytes(root, "csv/events.csv", lambda b: b.replace(b"\nEV-0009,", b'\nEV-0009,"', 1))
     return Expect("csv/events.csv", n, "date")
 
 
@@ -378,6 +410,7 @@ def _(root):
 
 
 # --- the claims graph ----------------------------------------------------------------------------
+
 
 def _link(root: Path, from_id: str, to_id: str, relation: str, first: bool = True) -> Expect:
     header, rows = read_rows(root, "csv/claim_links.csv")

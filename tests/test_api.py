@@ -11,6 +11,8 @@ import pytest
 
 import iran_palestine_data as ipd
 
+pytestmark = pytest.mark.unit
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -20,7 +22,9 @@ def test_import_is_lazy():
         "heavy = [n for n in ('pandas', 'pyarrow', 'frictionless', 'pydantic', 'edtf', 'typer', 'rich', 'yaml') if n in sys.modules]; "
         "print(','.join(heavy))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "", f"importing the package pulled in: {out}"
 
 
@@ -59,4 +63,6 @@ def test_no_submodule_shadows_a_public_function():
     for name in ipd.__all__:
         if name != "__version__":
             value = getattr(ipd, name)
-            assert not isinstance(value, type(ipd)), f"iran_palestine_data.{name} is a module, not the public {name}"
+            assert not isinstance(value, type(ipd)), (
+                f"iran_palestine_data.{name} is a module, not the public {name}"
+            )

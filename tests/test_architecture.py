@@ -124,7 +124,7 @@ def test_no_import_circle():
         seen[node] = 1
         for nxt in sorted(graph[node]):
             if seen.get(nxt) == 1:
-                cycles.append(path[path.index(nxt):] + [nxt])
+                cycles.append(path[path.index(nxt) :] + [nxt])
             elif nxt not in seen:
                 visit(nxt, path + [nxt])
         seen[node] = 2
@@ -136,8 +136,11 @@ def test_no_import_circle():
 
 
 def test_rooms_are_of_a_readable_size():
-    big = [f"{m}: {len(p.read_text().splitlines())} lines" for m, p in MODULES.items()
-           if len(p.read_text().splitlines()) > MAX_MODULE_LINES]
+    big = [
+        f"{m}: {len(p.read_text().splitlines())} lines"
+        for m, p in MODULES.items()
+        if len(p.read_text().splitlines()) > MAX_MODULE_LINES
+    ]
     long = []
     for m, p in MODULES.items():
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
@@ -159,15 +162,19 @@ def test_each_subpackage_says_what_it_holds_and_may_import():
     for module, path in MODULES.items():
         if path.name == "__init__.py" and module != NAME:
             doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-            assert doc and "import" in doc, f"{module}/__init__.py must say what it holds and what it may import"
+            assert doc and "import" in doc, (
+                f"{module}/__init__.py must say what it holds and what it may import"
+            )
 
 
 def test_the_code_map_names_every_module():
     text = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
-    for module, path in MODULES.items():
+    for path in MODULES.values():
         if path.name != "__init__.py":
             rel = path.relative_to(PACKAGE).as_posix()
-            assert f"`{rel}`" in text or f"`{path.name}`" in text, f"ARCHITECTURE.md's code map does not name {rel}"
+            assert f"`{rel}`" in text or f"`{path.name}`" in text, (
+                f"ARCHITECTURE.md's code map does not name {rel}"
+            )
 
 
 # --- rule ids ---------------------------------------------------------------------------------------
@@ -180,10 +187,17 @@ def test_rule_ids_are_never_bare_strings():
     bare = []
     for module, path in MODULES.items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _ISSUE_MAKERS:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in _ISSUE_MAKERS
+            ):
                 at = _ISSUE_MAKERS[node.func.id]
-                arg = node.args[at] if len(node.args) > at else next(
-                    (k.value for k in node.keywords if k.arg in ("rule", "rule_id")), None)
+                arg = (
+                    node.args[at]
+                    if len(node.args) > at
+                    else next((k.value for k in node.keywords if k.arg in ("rule", "rule_id")), None)
+                )
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     bare.append(f"{module} line {node.lineno}: {arg.value!r}")
     assert not bare, "rule ids written as bare strings (use the rulebook constant):\n" + "\n".join(bare)
@@ -194,8 +208,11 @@ def test_every_registered_rule_is_used():
     for path in MODULES.values():
         used |= set(re.findall(r"\brule\.([A-Z][A-Z0-9_]+)\b", path.read_text(encoding="utf-8")))
     constants = {
-        name for name in dir(rulebook)
-        if name.isupper() and isinstance(getattr(rulebook, name), str) and getattr(rulebook, name) in rulebook.RULES
+        name
+        for name in dir(rulebook)
+        if name.isupper()
+        and isinstance(getattr(rulebook, name), str)
+        and getattr(rulebook, name) in rulebook.RULES
     }
     unused = sorted(constants - used)
     assert not unused, f"rules registered but never reported: {unused}"
@@ -204,4 +221,6 @@ def test_every_registered_rule_is_used():
 def test_the_readme_lists_every_rule_from_the_rulebook():
     text = (REPO / "README.md").read_text(encoding="utf-8")
     block = text.split("<!-- rules:start", 1)[1].split("-->", 1)[1].split("<!-- rules:end -->", 1)[0]
-    assert block.strip() == rulebook.markdown().strip(), "README's rule list is stale: run `iran-palestine-data codebook`"
+    assert block.strip() == rulebook.markdown().strip(), (
+        "README's rule list is stale: run `iran-palestine-data codebook`"
+    )

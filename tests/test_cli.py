@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import set_cell
+from helpers import set_cell
 
 CLI = [str(Path(sys.executable).with_name("iran-palestine-data"))]
 
@@ -20,24 +20,33 @@ def run(*args, cwd=None):
     return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env)
 
 
+@pytest.mark.unit
 def test_validate_passes_on_shipped_data():
     result = run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     from iran_palestine_data.contract.schema import package
 
-    assert result.stdout.startswith(f"valid: {len(package().tables)} tables,") and "every rule passed" in result.stdout
+    assert (
+        result.stdout.startswith(f"valid: {len(package().tables)} tables,")
+        and "every rule passed" in result.stdout
+    )
 
 
+@pytest.mark.unit
 def test_validate_failure_exit_code_and_lines(dataset):
     set_cell(dataset, "csv/statements.csv", "ST-0003", "speaker_id", "ali-khamenie")
     result = run("validate", dataset)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == 'csv/statements.csv row 4, column speaker_id: value "ali-khamenie" is not an actor_id in csv/actors.csv (rule: foreign key)'
+    assert (
+        lines[0]
+        == 'csv/statements.csv row 4, column speaker_id: value "ali-khamenie" is not an actor_id in csv/actors.csv (rule: foreign key)'
+    )
     assert lines[-1].startswith("invalid: 1 problem(s)")
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.integration
 def test_validate_reference_engine_prints_the_same_lines(dataset):
     set_cell(dataset, "csv/statements.csv", "ST-0003", "speaker_id", "ali-khamenie")
     fast, reference = run("validate", dataset), run("validate", dataset, "--engine", "reference")
@@ -45,12 +54,14 @@ def test_validate_reference_engine_prints_the_same_lines(dataset):
     assert reference.stdout == fast.stdout
 
 
+@pytest.mark.unit
 def test_validate_unknown_engine_is_a_usage_error():
     result = run("validate", "--engine", "turbo")
     assert result.returncode == 2 and "--engine must be one of fast, reference" in result.stderr
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.unit
 def test_validate_json(dataset):
     set_cell(dataset, "csv/statements.csv", "ST-0003", "speaker_id", "ali-khamenie")
     result = run("validate", dataset, "--json")
@@ -58,10 +69,12 @@ def test_validate_json(dataset):
     assert result.returncode == 1 and data["valid"] is False and data["issues"][0]["rule"] == "foreign key"
 
 
+@pytest.mark.unit
 def test_validate_accepts_descriptor_path(dataset):
     assert run("validate", dataset / "datapackage.json").returncode == 0
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("damage", ["garbage", "missing"])
 def test_broken_package_never_tracebacks(dataset, damage):
     if damage == "missing":
@@ -74,34 +87,47 @@ def test_broken_package_never_tracebacks(dataset, damage):
     assert "(rule: descriptor)" in result.stdout
 
 
+@pytest.mark.unit
 def test_validate_nonexistent_directory(tmp_path):
     result = run("validate", tmp_path / "nowhere")
     assert result.returncode == 1 and "datapackage.json: file is missing (rule: descriptor)" in result.stdout
 
 
+@pytest.mark.unit
 def test_info_shows_counts_and_sources():
     result = run("info")
     assert result.returncode == 0
-    assert "iran-palestine-data v" in result.stdout and "events" in result.stdout and "web_article" in result.stdout
+    assert (
+        "iran-palestine-data v" in result.stdout
+        and "events" in result.stdout
+        and "web_article" in result.stdout
+    )
     data = json.loads(run("info", "--json").stdout)
     assert data["tables"]["events"] > 0 and len(data["sources"]) == 5
 
 
-@pytest.mark.parametrize("fmt, marker", [("bibtex", "@misc{iran_palestine_data_"), ("apa", "[Data set]"), ("cff", "cff-version: 1.2.0")])
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "fmt, marker",
+    [("bibtex", "@misc{iran_palestine_data_"), ("apa", "[Data set]"), ("cff", "cff-version: 1.2.0")],
+)
 def test_cite(fmt, marker):
     result = run("cite", "--format", fmt)
     assert result.returncode == 0 and marker in result.stdout
 
 
+@pytest.mark.unit
 def test_cite_with_row_id():
     assert "EV-0012" in run("cite", "--format", "bibtex", "--id", "EV-0012").stdout
 
 
+@pytest.mark.unit
 def test_cite_unknown_format():
     result = run("cite", "--format", "mla")
     assert result.returncode == 2 and "unknown format 'mla'" in result.stderr
 
 
+@pytest.mark.unit
 def test_show_highlights_quote_in_context():
     result = run("show", "EV-0015", "--width", "60")
     assert result.returncode == 0
@@ -110,17 +136,22 @@ def test_show_highlights_quote_in_context():
     assert "captured the Karine A in 2002" in result.stdout
 
 
+@pytest.mark.unit
 def test_show_actor_and_source_ids():
     assert "Supreme Leader" in run("show", "ali-khamenei").stdout
     assert "Wikipedia" in run("show", "wikipedia-iran-palestine-relations").stdout
 
 
+@pytest.mark.unit
 def test_show_unknown_id():
     result = run("show", "EV-9999")
     assert result.returncode == 1 and "no row has the id 'EV-9999'" in result.stderr
 
 
+@pytest.mark.unit
 def test_release_refresh(dataset):
-    (dataset / "csv/events.csv").write_text((dataset / "csv/events.csv").read_text(encoding="utf-8") + "", encoding="utf-8")
+    (dataset / "csv/events.csv").write_text(
+        (dataset / "csv/events.csv").read_text(encoding="utf-8") + "", encoding="utf-8"
+    )
     result = run("release", "refresh", dataset)
     assert result.returncode == 0 and "already current" in result.stdout

@@ -7,10 +7,15 @@ import unicodedata
 from difflib import SequenceMatcher
 from itertools import combinations
 
+import pytest
+
 import iran_palestine_data as ipd
 
+pytestmark = pytest.mark.data
+
 ATTRIBUTION = re.compile(
-    r"\b(says?|said|describes?|calls?|writes?|pledges?|praises?|tells?|reports?|according to|names?|credits?)\b", re.I
+    r"\b(says?|said|describes?|calls?|writes?|pledges?|praises?|tells?|reports?|according to|names?|credits?)\b",
+    re.I,
 )
 # different actors whose spellings are alike on purpose
 DISTINCT = {

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from iran_palestine_data.contract.dates import EDTFError, parse
 
+pytestmark = pytest.mark.unit
+
 
 def reference(text: str) -> tuple[date, date]:
     d = parse_edtf(text)
@@ -72,7 +74,11 @@ def test_intervals_match_the_edtf_library(a, b):
 )
 def test_bounds_and_precision(text, start, end, precision):
     b = parse(text)
-    assert (str(b.start) if b.start else None, str(b.end) if b.end else None, b.precision) == (start, end, precision)
+    assert (str(b.start) if b.start else None, str(b.end) if b.end else None, b.precision) == (
+        start,
+        end,
+        precision,
+    )
 
 
 @pytest.mark.parametrize(

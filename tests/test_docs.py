@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.unit
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -71,8 +75,16 @@ def test_datasheet_composition_is_current():
 
     text = (REPO / "docs" / "datasheet.md").read_text(encoding="utf-8")
     assert text == render_datasheet(text), "docs/datasheet.md is stale: run `iran-palestine-data codebook`"
-    for heading in ("Motivation", "Composition", "Collection process", "Source selection and its biases", "Uses",
-                    "Distribution and licence", "Maintenance", "How to cite"):
+    for heading in (
+        "Motivation",
+        "Composition",
+        "Collection process",
+        "Source selection and its biases",
+        "Uses",
+        "Distribution and licence",
+        "Maintenance",
+        "How to cite",
+    ):
         assert f"## {heading}" in text
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from iran_palestine_data import validate
-from iran_palestine_data.validation.schema_checks import SUPPORTED, unsupported
 from iran_palestine_data.contract.schema import package
+from iran_palestine_data.validation.schema_checks import SUPPORTED, unsupported
 
-from conftest import copy_dataset
+from helpers import copy_dataset
 from mutations import MUTATIONS
 
 
@@ -20,6 +20,7 @@ def _issues(report) -> list[tuple]:
     return [(i.file, i.row, i.column, i.value, i.rule, i.message) for i in report.issues]
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", list(MUTATIONS))
 def test_both_engines_give_the_same_issues(tmp_path, name):
     root = copy_dataset(tmp_path / "d")
@@ -29,14 +30,20 @@ def test_both_engines_give_the_same_issues(tmp_path, name):
     only_fast = sorted(set(_issues(fast)) - set(_issues(reference)), key=str)
     only_reference = sorted(set(_issues(reference)) - set(_issues(fast)), key=str)
     assert not only_fast and not only_reference, (
-        f"{name}:\nonly fast: " + "\n".join(map(str, only_fast)) + "\nonly reference: " + "\n".join(map(str, only_reference)))
+        f"{name}:\nonly fast: "
+        + "\n".join(map(str, only_fast))
+        + "\nonly reference: "
+        + "\n".join(map(str, only_reference))
+    )
     assert _issues(fast) == _issues(reference)  # and in the same order
 
 
+@pytest.mark.integration
 def test_engines_agree_on_the_shipped_dataset():
     assert validate(engine="fast").valid and validate(engine="reference").valid
 
 
+@pytest.mark.unit
 def test_every_schema_feature_is_checked_by_the_fast_engine():
     pkg = package()
     assert not list(unsupported(pkg))
@@ -44,6 +51,7 @@ def test_every_schema_feature_is_checked_by_the_fast_engine():
     assert all(c in SUPPORTED[t] for t, c in used)
 
 
+@pytest.mark.unit
 def test_an_unsupported_constraint_is_reported_not_skipped(dataset):
     import json
 
@@ -55,6 +63,7 @@ def test_an_unsupported_constraint_is_reported_not_skipped(dataset):
     assert any("jsonSchema" in i.message and "engine='reference'" in i.message for i in issues)
 
 
+@pytest.mark.unit
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine"):
         validate(engine="turbo")

@@ -34,6 +34,7 @@ def exported(tmp_path_factory):
     return out
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("table", TABLES)
 def test_sqlite_round_trip(exported, table):
     con = sqlite3.connect(exported / "iran_palestine.db")
@@ -42,21 +43,29 @@ def test_sqlite_round_trip(exported, table):
     assert sorted(got) == sorted(ids(table))
 
 
+@pytest.mark.unit
 def test_sqlite_keys_types_and_indexes(exported):
     con = sqlite3.connect(exported / "iran_palestine.db")
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     fks = {(r[2], r[3]) for r in con.execute("PRAGMA foreign_key_list(statements)")}
     assert ("actors", "speaker_id") in fks and ("events", "event_id") in fks
     declared = {r[1]: r[2] for r in con.execute("PRAGMA table_info(funding_claims)")}
-    assert declared["amount_low"] == "REAL" and declared["date_start"] == "DATE" and declared["claim_id"] == "TEXT"
+    assert (
+        declared["amount_low"] == "REAL"
+        and declared["date_start"] == "DATE"
+        and declared["claim_id"] == "TEXT"
+    )
     indexes = {r[1] for r in con.execute("PRAGMA index_list(events)")}
     assert {"idx_events_date_start", "idx_events_source_id"} <= indexes
     with pytest.raises(sqlite3.IntegrityError):  # vocabularies are CHECK constraints
         con.execute("UPDATE events SET event_type = 'coup' WHERE event_id = 'EV-0001'")
-    support = json.loads(con.execute("SELECT support_types FROM funding_claims WHERE claim_id = 'FC-0005'").fetchone()[0])
+    support = json.loads(
+        con.execute("SELECT support_types FROM funding_claims WHERE claim_id = 'FC-0005'").fetchone()[0]
+    )
     assert support == ["weapons", "military_technology"]
 
 
+@pytest.mark.unit
 def test_datasette_metadata_describes_every_table_and_column(exported):
     meta = json.loads((exported / "metadata.json").read_text(encoding="utf-8"))
     assert meta["license"] == "CC-BY-4.0" and meta["source"]
@@ -77,11 +86,25 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+@pytest.mark.integration
 def test_datasette_serves_a_documented_browsable_site(exported):
     port = _free_port()
     datasette = Path(sys.executable).with_name("datasette")
-    proc = subprocess.Popen([str(datasette), "serve", str(exported / "iran_palestine.db"), "-m", str(exported / "metadata.json"),
-                             "-h", "127.0.0.1", "-p", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            str(datasette),
+            "serve",
+            str(exported / "iran_palestine.db"),
+            "-m",
+            str(exported / "metadata.json"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(60):  # bounded wait for the server: at most 30 s
@@ -91,7 +114,11 @@ def test_datasette_serves_a_documented_browsable_site(exported):
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail("datasette did not start: " + proc.stdout.read1().decode(errors="replace") if proc.stdout else "")
+            pytest.fail(
+                "datasette did not start: " + proc.stdout.read1().decode(errors="replace")
+                if proc.stdout
+                else ""
+            )
         table_page = _get(f"{base}/iran_palestine/events")
         assert "One row per event per source" in table_page  # the table's description from the schema
         row_page = _get(f"{base}/iran_palestine/events/EV-0015")
@@ -104,6 +131,7 @@ def test_datasette_serves_a_documented_browsable_site(exported):
         proc.wait(timeout=10)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("table", TABLES)
 def test_parquet_round_trip_with_duckdb_and_polars(exported, table):
     import duckdb
@@ -117,6 +145,7 @@ def test_parquet_round_trip_with_duckdb_and_polars(exported, table):
     assert frame.height == len(ids(table)) and frame.columns == PKG.table(table).field_names
 
 
+@pytest.mark.unit
 def test_parquet_types(exported):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -129,6 +158,7 @@ def test_parquet_types(exported):
     assert schema.field("quote").metadata[b"description"].startswith(b"Verbatim excerpt")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("table", TABLES)
 def test_jsonl_round_trip(exported, table):
     lines = (exported / f"{table}.jsonl").read_text(encoding="utf-8").splitlines()
@@ -142,14 +172,20 @@ def test_jsonl_round_trip(exported, table):
                 assert o[f.name] is None or isinstance(o[f.name], list)
 
 
+@pytest.mark.unit
 def test_unknown_format():
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
         ipd.export("xml", "nowhere")
 
 
+@pytest.mark.unit
 def test_cli_export(tmp_path):
     cli = str(Path(sys.executable).with_name("iran-palestine-data"))
-    done = subprocess.run([cli, "export", "--format", "jsonl", "--out", str(tmp_path)], capture_output=True, text=True)
+    done = subprocess.run(
+        [cli, "export", "--format", "jsonl", "--out", str(tmp_path)], capture_output=True, text=True
+    )
     assert done.returncode == 0 and (tmp_path / "events.jsonl").is_file()
-    bad = subprocess.run([cli, "export", "--format", "xml", "--out", str(tmp_path)], capture_output=True, text=True)
+    bad = subprocess.run(
+        [cli, "export", "--format", "xml", "--out", str(tmp_path)], capture_output=True, text=True
+    )
     assert bad.returncode == 2 and "unknown format 'xml'" in bad.stderr

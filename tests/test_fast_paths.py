@@ -7,15 +7,18 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iran_palestine_data.kernels import substrings as verbatim
+from iran_palestine_data.kernels.columns import starts_with_any
 from iran_palestine_data.kernels.utf8 import is_utf8
 from iran_palestine_data.read.casts import calendar_dates
 from iran_palestine_data.validation.rules.amounts import _plainly, figures
 from iran_palestine_data.validation.rules.cells import FORMULA_START
-from iran_palestine_data.kernels.columns import starts_with_any
+
+pytestmark = pytest.mark.unit
 
 # a small alphabet (ASCII, Arabic, curly quotes, accents) makes repeats and near misses likely
 ALPHABET = st.sampled_from(list("ab \u201c\u201dé\u0628x"))
@@ -24,7 +27,9 @@ TEXT = st.text(ALPHABET, max_size=400)
 
 @st.composite
 def cases(draw):
-    texts = draw(st.lists(st.one_of(TEXT, TEXT, st.none()), min_size=1, max_size=4))  # None: an unreadable snapshot
+    texts = draw(
+        st.lists(st.one_of(TEXT, TEXT, st.none()), min_size=1, max_size=4)
+    )  # None: an unreadable snapshot
     columns, owners = [], []
     for _ in range(draw(st.integers(1, 3))):
         values, owner = [], []
@@ -33,10 +38,10 @@ def cases(draw):
             source = texts[draw(st.integers(0, len(texts) - 1))] or ""
             if source and draw(st.booleans()):
                 i = draw(st.integers(0, len(source) - 1))
-                value = source[i:i + draw(st.integers(1, 90))]
+                value = source[i : i + draw(st.integers(1, 90))]
                 if draw(st.booleans()):  # a near miss: one character changed
                     j = draw(st.integers(0, len(value) - 1))
-                    value = value[:j] + draw(ALPHABET) + value[j + 1:]
+                    value = value[:j] + draw(ALPHABET) + value[j + 1 :]
             else:
                 value = draw(st.text(ALPHABET, min_size=1, max_size=60))
             values.append(value if draw(st.integers(0, 9)) else None)
@@ -53,12 +58,17 @@ def test_find_all_agrees_with_in(case, batch, as_bytes):
     old = verbatim.BATCH
     verbatim.BATCH = batch
     try:
-        got = verbatim.find_all([t.encode() if as_bytes and t is not None else t for t in texts],
-                                [pa.array(c, pa.string()) for c in columns], [np.array(o, dtype=np.int64) for o in owners])
+        got = verbatim.find_all(
+            [t.encode() if as_bytes and t is not None else t for t in texts],
+            [pa.array(c, pa.string()) for c in columns],
+            [np.array(o, dtype=np.int64) for o in owners],
+        )
     finally:
         verbatim.BATCH = old
     for values, owner, mask in zip(columns, owners, got):
-        want = [v is not None and k >= 0 and texts[k] is not None and v in texts[k] for v, k in zip(values, owner)]
+        want = [
+            v is not None and k >= 0 and texts[k] is not None and v in texts[k] for v, k in zip(values, owner)
+        ]
         assert mask.tolist() == want
 
 
@@ -67,7 +77,7 @@ def test_long_quotes_in_a_repetitive_text_are_found_exactly():
     rng = np.random.default_rng(0)
     text = " ".join(rng.choice(words, 20_000))
     starts = rng.integers(0, len(text) - 200, 500)
-    quotes = [text[s:s + 40 + s % 150] for s in starts]
+    quotes = [text[s : s + 40 + s % 150] for s in starts]
     misses = [q[:-1] + ("X" if q[-1] != "X" else "Y") for q in quotes]
     (mask,) = verbatim.find_all([text], [pa.array(quotes + misses)], [np.zeros(1000, dtype=np.int64)])
     assert mask[:500].all() and not mask[500:].any()
@@ -75,7 +85,9 @@ def test_long_quotes_in_a_repetitive_text_are_found_exactly():
 
 def test_a_sliced_column_is_read_from_its_offset():
     col = pa.array(["x" * 40, "needle in a haystack, long enough to hash", "y" * 40]).slice(1, 2)
-    (mask,) = verbatim.find_all(["a needle in a haystack, long enough to hash!"], [col], [np.zeros(2, dtype=np.int64)])
+    (mask,) = verbatim.find_all(
+        ["a needle in a haystack, long enough to hash!"], [col], [np.zeros(2, dtype=np.int64)]
+    )
     assert mask.tolist() == [True, False]
 
 
@@ -84,17 +96,23 @@ def test_is_utf8():
     assert not is_utf8("Khamene\xef".encode("latin-1"))
 
 
-AMOUNT_TEXT = st.lists(st.one_of(
-    st.sampled_from([" ", "$", "(", ".", ",", ";", "a", "x", "-", "\u00a0", "£", "\n"]),
-    st.sampled_from(["million", "Million", "billion", "bn", "thousand", "millions"]),
-    st.integers(0, 2_000_000).map(str),
-    st.integers(0, 2_000_000).map(lambda v: f"{v:,}"),
-    st.floats(0, 1000, allow_nan=False).map(lambda v: f"{v:.2f}"),
-), max_size=12).map("".join)
+AMOUNT_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from([" ", "$", "(", ".", ",", ";", "a", "x", "-", "\u00a0", "£", "\n"]),
+        st.sampled_from(["million", "Million", "billion", "bn", "thousand", "millions"]),
+        st.integers(0, 2_000_000).map(str),
+        st.integers(0, 2_000_000).map(lambda v: f"{v:,}"),
+        st.floats(0, 1000, allow_nan=False).map(lambda v: f"{v:.2f}"),
+    ),
+    max_size=12,
+).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
-@given(AMOUNT_TEXT, st.one_of(st.integers(0, 2_000_000_000).map(float), st.sampled_from([5e6, 1.5e9, 22_000.0, 0.5])))
+@given(
+    AMOUNT_TEXT,
+    st.one_of(st.integers(0, 2_000_000_000).map(float), st.sampled_from([5e6, 1.5e9, 22_000.0, 0.5])),
+)
 def test_amount_prefilter_only_clears_what_figures_finds(text, n):
     pattern = _plainly(n)
     if pattern is not None and pc.match_substring_regex(pa.array([text]), pattern)[0].as_py():
@@ -102,12 +120,24 @@ def test_amount_prefilter_only_clears_what_figures_finds(text, n):
 
 
 def test_amount_prefilter_clears_the_plain_writings():
-    for text, n in [("put it at $5 million a year.", 5e6), ("some 1.5 billion", 1.5e9), ("($22,000)", 22_000.0)]:
+    for text, n in [
+        ("put it at $5 million a year.", 5e6),
+        ("some 1.5 billion", 1.5e9),
+        ("($22,000)", 22_000.0),
+    ]:
         assert pc.match_substring_regex(pa.array([text]), _plainly(n))[0].as_py(), text
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.one_of(st.none(), st.text(st.sampled_from(list("=+-@\t\rab é")), max_size=4)), max_size=6), min_size=1, max_size=3))
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.none(), st.text(st.sampled_from(list("=+-@\t\rab é")), max_size=4)), max_size=6
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_first_byte_test_agrees_with_startswith(chunks):
     col = pa.chunked_array([pa.array(c, pa.string()) for c in chunks], pa.string())
     want = [v is not None and v[:1] != "" and v[0] in FORMULA_START for c in chunks for v in c]
@@ -116,7 +146,9 @@ def test_first_byte_test_agrees_with_startswith(chunks):
 
 DATEISH = st.one_of(
     st.dates().map(str),
-    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(lambda t: "%04d-%02d-%02d" % t),
+    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(
+        lambda t: "%04d-%02d-%02d" % t
+    ),
     st.text(st.sampled_from(list("0123456789-T :+")), max_size=12),
     st.none(),
 )

@@ -15,17 +15,54 @@ from hypothesis import strategies as st
 import iran_palestine_data as ipd
 from iran_palestine_data.errors import DataError
 
-from conftest import copy_dataset
+from helpers import copy_dataset
 
-SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+pytestmark = pytest.mark.integration
+
+SETTINGS = settings(
+    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 HEADER = "event_id,date,date_start,date_end,date_precision,date_basis,date_note,event_type,title,location,country,source_id,quote,notes"
 cell = st.one_of(
     st.text(max_size=20),
-    st.sampled_from(["", "NA", "null", '"', '""', ",", "\n", "\r\n", "EV-0001", "2020-02-30", "=1+1", "-3", "1e309", "nan", "\x00", "é", "\ufeff"]),
+    st.sampled_from(
+        [
+            "",
+            "NA",
+            "null",
+            '"',
+            '""',
+            ",",
+            "\n",
+            "\r\n",
+            "EV-0001",
+            "2020-02-30",
+            "=1+1",
+            "-3",
+            "1e309",
+            "nan",
+            "\x00",
+            "é",
+            "\ufeff",
+        ]
+    ),
 )
 row = st.lists(cell, min_size=0, max_size=16).map(lambda cells: ",".join(cells))
-EDGE_FILES = ["", "\ufeff", "\ufeff\n", '"', '"\n', "\x00", "\n\n", ",,,\n", HEADER, HEADER + "\n" + '"', HEADER + "\n\x00\n",
-              HEADER.replace("date,", "date,date,") + "\n", "\r\n".join([HEADER, "EV-0001"]) + "\r\n"]
+EDGE_FILES = [
+    "",
+    "\ufeff",
+    "\ufeff\n",
+    '"',
+    '"\n',
+    "\x00",
+    "\n\n",
+    ",,,\n",
+    HEADER,
+    HEADER + "\n" + '"',
+    HEADER + "\n\x00\n",
+    HEADER.replace("date,", "date,date,") + "\n",
+    "\r\n".join([HEADER, "EV-0001"]) + "\r\n",
+]
 csv_text = st.one_of(
     st.sampled_from(EDGE_FILES),
     st.text(max_size=400),
@@ -83,7 +120,13 @@ json_value = st.recursive(
 )
 descriptor = st.one_of(
     json_value,
-    st.fixed_dictionaries({"resources": st.lists(st.dictionaries(st.sampled_from(["name", "path", "schema"]), json_value), max_size=3)}),
+    st.fixed_dictionaries(
+        {
+            "resources": st.lists(
+                st.dictionaries(st.sampled_from(["name", "path", "schema"]), json_value), max_size=3
+            )
+        }
+    ),
 )
 
 

@@ -8,7 +8,7 @@ import iran_palestine_data as ipd
 from iran_palestine_data.graph import CANDIDATE_THRESHOLD, candidates, clusters, related
 from iran_palestine_data.release.hashes import refresh
 
-from conftest import messages, write_rows
+from helpers import messages, write_rows
 
 LINKS = "csv/claim_links.csv"
 HEADER = ["link_id", "from_id", "to_id", "relation", "note", "confidence"]
@@ -20,32 +20,69 @@ def with_links(root, rows):
     refresh(root)
 
 
+@pytest.mark.unit
 def test_links_load_and_validate(root):
     frame = ipd.links()
-    assert len(frame) > 0 and set(frame["relation"].cat.categories) == {"same_as", "corroborates", "contradicts", "supersedes"}
+    assert len(frame) > 0 and set(frame["relation"].cat.categories) == {
+        "same_as",
+        "corroborates",
+        "contradicts",
+        "supersedes",
+    }
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "rows, expected",
     [
-        ([["LK-9001", "EV-0016", "EV-0016", "corroborates", "A note.", "medium"]],
-         'csv/claim_links.csv row 2, column to_id: value "EV-0016" links a row to itself (rule: self link)'),
-        ([["LK-9001", "EV-0016", "EV-9999", "corroborates", "A note.", "medium"]],
-         'csv/claim_links.csv row 2, column to_id: value "EV-9999" is not the id of a row of events, statements, funding_claims (rule: link target)'),
-        ([["LK-9001", "EV-0016", "ST-0001", "same_as", "A note.", "medium"]],
-         'csv/claim_links.csv row 2, column relation: value "same_as" joins rows of two tables (events and statements); same_as links rows of one table (rule: same_as table)'),
-        ([["LK-9001", "EV-0016", "EV-0017", "corroborates", "A note.", "medium"], ["LK-9002", "EV-0017", "EV-0016", "corroborates", "A note.", "medium"]],
-         'csv/claim_links.csv row 3, column relation: value "corroborates" mirrors the link of row 2 between EV-0017 and EV-0016 (rule: duplicate link)'),
-        ([["LK-9001", "FC-0213", "FC-0212", "supersedes", "A note.", "medium"], ["LK-9002", "FC-0213", "FC-0212", "supersedes", "Again.", "medium"]],
-         'csv/claim_links.csv row 3, column relation: value "supersedes" repeats the link of row 2 between FC-0213 and FC-0212 (rule: duplicate link)'),
-        ([["LK-9001", "FC-0213", "FC-0212", "supersedes", "A note.", "medium"], ["LK-9002", "FC-0212", "FC-0213", "supersedes", "Backwards.", "medium"]],
-         'csv/claim_links.csv row 3, column relation: value "supersedes" mirrors the link of row 2 between FC-0212 and FC-0213 (rule: duplicate link)'),
-        ([["LK-9001", "EV-0016", "EV-0227", "same_as", "A note.", "medium"], ["LK-9002", "EV-0227", "EV-0017", "same_as", "A note.", "medium"]],
-         "csv/claim_links.csv row 2, column relation: value \"same_as\" puts EV-0016 and EV-0017, both from wikipedia-iran-palestine-relations, in one same_as cluster (EV-0016, EV-0017, EV-0227); a source reports an event once (rule: same_as cluster)"),
-        ([["LK-9001", "EV-0016", "EV-0017", "opposes", "A note.", "medium"]],
-         'csv/claim_links.csv row 2, column relation: value "opposes" is not in the relation vocabulary'),
-        ([["LK-9001", "EV-0016", "EV-0017", "corroborates", "A massacre.", "medium"]],
-         "uses the loaded term 'massacre' in our own words"),
+        (
+            [["LK-9001", "EV-0016", "EV-0016", "corroborates", "A note.", "medium"]],
+            'csv/claim_links.csv row 2, column to_id: value "EV-0016" links a row to itself (rule: self link)',
+        ),
+        (
+            [["LK-9001", "EV-0016", "EV-9999", "corroborates", "A note.", "medium"]],
+            'csv/claim_links.csv row 2, column to_id: value "EV-9999" is not the id of a row of events, statements, funding_claims (rule: link target)',
+        ),
+        (
+            [["LK-9001", "EV-0016", "ST-0001", "same_as", "A note.", "medium"]],
+            'csv/claim_links.csv row 2, column relation: value "same_as" joins rows of two tables (events and statements); same_as links rows of one table (rule: same_as table)',
+        ),
+        (
+            [
+                ["LK-9001", "EV-0016", "EV-0017", "corroborates", "A note.", "medium"],
+                ["LK-9002", "EV-0017", "EV-0016", "corroborates", "A note.", "medium"],
+            ],
+            'csv/claim_links.csv row 3, column relation: value "corroborates" mirrors the link of row 2 between EV-0017 and EV-0016 (rule: duplicate link)',
+        ),
+        (
+            [
+                ["LK-9001", "FC-0213", "FC-0212", "supersedes", "A note.", "medium"],
+                ["LK-9002", "FC-0213", "FC-0212", "supersedes", "Again.", "medium"],
+            ],
+            'csv/claim_links.csv row 3, column relation: value "supersedes" repeats the link of row 2 between FC-0213 and FC-0212 (rule: duplicate link)',
+        ),
+        (
+            [
+                ["LK-9001", "FC-0213", "FC-0212", "supersedes", "A note.", "medium"],
+                ["LK-9002", "FC-0212", "FC-0213", "supersedes", "Backwards.", "medium"],
+            ],
+            'csv/claim_links.csv row 3, column relation: value "supersedes" mirrors the link of row 2 between FC-0212 and FC-0213 (rule: duplicate link)',
+        ),
+        (
+            [
+                ["LK-9001", "EV-0016", "EV-0227", "same_as", "A note.", "medium"],
+                ["LK-9002", "EV-0227", "EV-0017", "same_as", "A note.", "medium"],
+            ],
+            'csv/claim_links.csv row 2, column relation: value "same_as" puts EV-0016 and EV-0017, both from wikipedia-iran-palestine-relations, in one same_as cluster (EV-0016, EV-0017, EV-0227); a source reports an event once (rule: same_as cluster)',
+        ),
+        (
+            [["LK-9001", "EV-0016", "EV-0017", "opposes", "A note.", "medium"]],
+            'csv/claim_links.csv row 2, column relation: value "opposes" is not in the relation vocabulary',
+        ),
+        (
+            [["LK-9001", "EV-0016", "EV-0017", "corroborates", "A massacre.", "medium"]],
+            "uses the loaded term 'massacre' in our own words",
+        ),
     ],
 )
 def test_link_rules(dataset, rows, expected):
@@ -54,12 +91,19 @@ def test_link_rules(dataset, rows, expected):
     assert any(expected in m for m in msgs), msgs
 
 
+@pytest.mark.unit
 def test_the_same_pair_may_carry_two_relations(dataset):
-    with_links(dataset, [["LK-9001", "EV-0016", "EV-0227", "same_as", "Same event.", "medium"],
-                         ["LK-9002", "EV-0016", "EV-0227", "contradicts", "Different dates.", "medium"]])
+    with_links(
+        dataset,
+        [
+            ["LK-9001", "EV-0016", "EV-0227", "same_as", "Same event.", "medium"],
+            ["LK-9002", "EV-0016", "EV-0227", "contradicts", "Different dates.", "medium"],
+        ],
+    )
     assert not any("claim_links" in m for m in messages(dataset))
 
 
+@pytest.mark.unit
 def test_related_follows_same_as_clusters(root):
     clusters_ = clusters()
     member, cluster = next((k, v) for k, v in clusters_.items() if len(v) >= 2)
@@ -68,11 +112,13 @@ def test_related_follows_same_as_clusters(root):
     assert others <= set(rel["id"]) and (rel.loc[rel["id"].isin(others), "relation"] == "same_as").all()
 
 
+@pytest.mark.unit
 def test_related_unknown_id():
     with pytest.raises(KeyError, match="no event, statement or funding claim has the id 'EV-9999'"):
         related("EV-9999")
 
 
+@pytest.mark.unit
 def test_conflicts_show_both_quotes(root):
     conflicts = ipd.conflicts()
     assert len(conflicts) > 0
@@ -83,6 +129,7 @@ def test_conflicts_show_both_quotes(root):
         assert c.a_quote == rows[c.a_id] and c.b_quote == rows[c.b_id] and c.note
 
 
+@pytest.mark.unit
 def test_merge_same_gives_one_row_per_real_world_event(root):
     events = ipd.load("events")
     merged = ipd.load("events", merge_same=True)
@@ -95,19 +142,26 @@ def test_merge_same_gives_one_row_per_real_world_event(root):
     assert merged.attrs["merged_same_as"] is True
 
 
+@pytest.mark.unit
 def test_merge_same_only_for_row_tables():
-    with pytest.raises(ValueError, match="merge_same applies to events, statements, funding_claims, not actors"):
+    with pytest.raises(
+        ValueError, match="merge_same applies to events, statements, funding_claims, not actors"
+    ):
         ipd.load("actors", merge_same=True)
 
 
+@pytest.mark.data
 def test_every_candidate_above_the_threshold_has_a_decision(root):
     """The systematic search is finished: each proposed pair is linked or reviewed as not linked."""
     undecided = candidates()
     undecided = undecided[undecided["decision"] == "undecided"]
-    assert undecided.empty, f"{len(undecided)} candidate pairs (score >= {CANDIDATE_THRESHOLD}) have no decision:\n" + \
-        "\n".join(f"{r.a_id} {r.b_id} {r.score}" for r in undecided.head(20).itertuples())
+    assert undecided.empty, (
+        f"{len(undecided)} candidate pairs (score >= {CANDIDATE_THRESHOLD}) have no decision:\n"
+        + "\n".join(f"{r.a_id} {r.b_id} {r.score}" for r in undecided.head(20).itertuples())
+    )
 
 
+@pytest.mark.data
 def test_review_decisions_name_real_candidates(root):
     """Every 'no link' in the review file is a pair the search proposes (no stale decisions)."""
     proposed = {frozenset(p) for p in zip(*(candidates(threshold=0)[c] for c in ("a_id", "b_id")))}
@@ -116,6 +170,7 @@ def test_review_decisions_name_real_candidates(root):
     assert not stale, stale
 
 
+@pytest.mark.unit
 def test_show_lists_related_rows(root):
     import os
     import subprocess
@@ -124,5 +179,7 @@ def test_show_lists_related_rows(root):
 
     link = ipd.links().iloc[0]
     cli = str(Path(sys.executable).with_name("iran-palestine-data"))
-    out = subprocess.run([cli, "show", link["from_id"]], capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"})
+    out = subprocess.run(
+        [cli, "show", link["from_id"]], capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"}
+    )
     assert out.returncode == 0 and "Related rows" in out.stdout and link["to_id"] in out.stdout

@@ -6,8 +6,10 @@ import pytest
 
 from iran_palestine_data import validate
 
-from conftest import copy_dataset
+from helpers import copy_dataset
 from mutations import MUTATIONS
+
+pytestmark = pytest.mark.integration
 
 
 def caught(tmp_path, name):

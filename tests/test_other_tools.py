@@ -15,7 +15,9 @@ import pytest
 import iran_palestine_data as ipd
 from iran_palestine_data.contract.schema import package
 
-from conftest import edit_and_refresh
+from helpers import edit_and_refresh
+
+pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parent.parent
 TABLES = list(package().tables)
@@ -39,8 +41,12 @@ def test_duckdb_reads_every_table_without_flags(root, table):
 @pytest.mark.parametrize("table", TABLES)
 def test_frictionless_cli_extracts_every_table(root, table):
     frictionless = Path(sys.executable).with_name("frictionless")
-    done = subprocess.run([str(frictionless), "extract", "datapackage.json", "--resource-name", table, "--json"],
-                          cwd=root, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(frictionless), "extract", "datapackage.json", "--resource-name", table, "--json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert len(json.loads(done.stdout)[table]) == len(ipd.load(table))
 
@@ -56,16 +62,24 @@ def test_readme_r_snippet_reads_every_table(dataset):
     if rscript is None:
         if os.environ.get("IPD_REQUIRE_R"):
             pytest.fail("Rscript is required here (IPD_REQUIRE_R is set) but not installed")
-        pytest.skip("Rscript is not installed on this machine; .ci/run installs r-base-core and r-cran-readr and requires it")
+        pytest.skip(
+            "Rscript is not installed on this machine; .ci/run installs r-base-core and r-cran-readr and requires it"
+        )
     edit_and_refresh(dataset, "csv/actors.csv", "Spokesman of Fatah.", "NA")
-    calls = "\n".join(f'cat("{t}", nrow(read_table("{t}", "{Path(package().table(t).path).parent}")), "\\n")' for t in TABLES)
-    script = r_snippet() + f"""
+    calls = "\n".join(
+        f'cat("{t}", nrow(read_table("{t}", "{Path(package().table(t).path).parent}")), "\\n")'
+        for t in TABLES
+    )
+    script = (
+        r_snippet()
+        + f"""
 {calls}
 actors <- read_table("actors")
 cat("NA-string", actors$description[actors$actor_id == "osama-al-qawasmi"], "\\n")
 cat("missing", is.na(actors$affiliation_id[actors$actor_id == "iran"]), "\\n")
 cat("date-class", class(events$date_start), "\\n")
 """
+    )
     done = subprocess.run([rscript, "-e", script], cwd=dataset, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)

@@ -15,10 +15,23 @@ from iran_palestine_data.contract import iso_codes as codes
 from iran_palestine_data.contract import models
 from iran_palestine_data.contract.schema import package
 
+pytestmark = pytest.mark.unit
+
 SCHEMA_TYPES = {str: "string", float: "number", int: "integer", dt.date: "date", list: "list"}
 KNOWN_EXTENSIONS = {
-    "x-edtf", "x-quote", "x-sha256Of", "x-itemEnum", "x-aliases", "x-lessOrEqual",
-    "x-presentIffAny", "x-figureIn", "x-ourVoice", "x-enumDescriptions", "x-retiredId", "x-existingId", "x-refersToAny",
+    "x-edtf",
+    "x-quote",
+    "x-sha256Of",
+    "x-itemEnum",
+    "x-aliases",
+    "x-lessOrEqual",
+    "x-presentIffAny",
+    "x-figureIn",
+    "x-ourVoice",
+    "x-enumDescriptions",
+    "x-retiredId",
+    "x-existingId",
+    "x-refersToAny",
 }
 
 
@@ -106,7 +119,11 @@ def test_each_field_agrees(table):
             "quote minLength": (d.min_length, (f.ext("quote") or {}).get("minLength")),
             "edtf": (models._check_edtf in d.validators, f.ext("edtf") is not None),
         }
-        problems += [f"{table}.{f.name} {what}: model {m!r} != schema {s!r}" for what, (m, s) in checks.items() if m != s]
+        problems += [
+            f"{table}.{f.name} {what}: model {m!r} != schema {s!r}"
+            for what, (m, s) in checks.items()
+            if m != s
+        ]
     assert not problems, "\n".join(problems)
 
 
@@ -117,7 +134,11 @@ def test_model_config_is_frozen_and_strict_about_columns():
 
 
 def test_code_lists_match_schema_enums():
-    assert codes.ISO3166_ALPHA3 == PKG.table("actors").field("country").enum == PKG.table("events").field("country").enum
+    assert (
+        codes.ISO3166_ALPHA3
+        == PKG.table("actors").field("country").enum
+        == PKG.table("events").field("country").enum
+    )
     assert codes.ISO4217 == PKG.table("funding_claims").field("currency").enum
     assert "PSE" in codes.ISO3166_ALPHA3
 
@@ -145,7 +166,9 @@ def test_schema_documents_every_field_and_code(table):
         vocab = f.vocabulary
         if vocab and len(vocab) < 60:  # ISO code lists excepted
             described = f.ext("enumDescriptions") or {}
-            assert set(described) == set(vocab), f"{table}.{f.name}: every code needs a definition in x-enumDescriptions"
+            assert set(described) == set(vocab), (
+                f"{table}.{f.name}: every code needs a definition in x-enumDescriptions"
+            )
 
 
 @pytest.mark.parametrize("table", TABLES)
