@@ -24,6 +24,7 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 FAMILIES = {
+    "contract": "The contract: the installed package's, not the folder's",
     "files": "Files, byte by byte",
     "descriptor": "The descriptor and the schemas",
     "structure": "CSV structure",
@@ -46,7 +47,21 @@ def _rule(id: str, family: str, checks: str) -> str:
     return id
 
 
+# contract
+CONTRACT = _rule(
+    "contract",
+    "contract",
+    "the folder's descriptor and schemas are the contract's (the installed package's, or the one given with "
+    "--contract): the same resources at the same paths, the same schemas, keys and rules",
+)
+
 # files
+PATH = _rule(
+    "path",
+    "files",
+    "every path the package names is relative, stays inside the folder (symlinks resolved) and names a regular "
+    "file under the size cap",
+)
 FILE = _rule("file", "files", "every file the descriptor names exists")
 EMPTY_FILE = _rule("empty file", "files", "no data file is empty (it has at least its header row)")
 ENCODING = _rule("encoding", "files", "files are UTF-8")
@@ -96,12 +111,21 @@ FOREIGN_KEY = _rule("foreign key", "schema", "every reference names an existing 
 FORMULA_INJECTION = _rule(
     "formula injection",
     "cells",
-    "no cell begins with `=`, `+`, `-`, `@`, tab or CR, which a spreadsheet would run as a formula",
+    "no cell begins with `=`, `+`, `-`, `@`, a vertical bar, tab or CR, which a spreadsheet would run as a "
+    "formula or a DDE command, nor with such a sign after spaces (any Unicode space) or invisible characters, "
+    "nor with a look-alike sign (fullwidth `＝` `＋` `－` `＠` `｜`, small or superscript forms)",
 )
 LIST_FORMAT = _rule(
     "list format", "cells", "list items are separated by a bare delimiter, none empty or space-padded"
 )
 LIST_VOCABULARY = _rule("list vocabulary", "cells", "every item of a list cell is in its vocabulary")
+
+CONTROL_CHARACTER = _rule(
+    "control character",
+    "cells",
+    "our own words (`x-ourVoice`), ids and codes hold no control character (NEL included), line or paragraph "
+    "separator, bidi control, zero-width or other invisible (format, default-ignorable) character",
+)
 
 # provenance
 QUOTE_LENGTH = _rule("quote length", "provenance", "a quote has at least 12 characters")
@@ -117,7 +141,8 @@ SNAPSHOT_SHA256 = _rule(
 EDTF = _rule(
     "edtf",
     "dates",
-    "a date is EDTF of the subset the dataset uses (2019, 2017-10, 2000?, 198X, ../2015-07 ...)",
+    "a date is EDTF of the subset the dataset uses (2019, 2017-10, 2000?, 198X, ../2015-07 ...), written with "
+    "ASCII digits 0-9 (not Arabic-Indic or fullwidth ones)",
 )
 DATE_BOUNDS = _rule(
     "date bounds",
@@ -146,18 +171,30 @@ EVENT_ACTORS = _rule("event actors", "actors", "every event has at least one act
 # ids and history
 DUPLICATE_ID = _rule("duplicate id", "ids", "ids are unique within their table and across the whole dataset")
 RETIRED_ID_REUSED = _rule("retired id reused", "ids", "an id withdrawn into csv/retired.csv never comes back")
+PUBLISHED_ID_MISSING = _rule(
+    "published id missing",
+    "ids",
+    "every id of a published release (releases/*.json) is still present, or listed in csv/retired.csv",
+)
 REPLACEMENT = _rule("replacement", "ids", "a retired id's replacement is the id of a current row")
 
 # wording
 NEUTRAL_WORDING = _rule(
-    "neutral wording", "wording", "no loaded term in our own words, outside quotation marks and proper names"
+    "neutral wording",
+    "wording",
+    "no loaded term in our own words, outside quotation marks and proper names, however it is written: "
+    "compared after NFKC, without invisible characters, and with look-alike letters of other scripts "
+    "(Cyrillic `а`, Greek `ο`) read as Latin ones",
 )
 
 # amounts
 AMOUNT_ORDER = _rule("amount order", "amounts", "`amount_low` does not exceed `amount_high`")
 CURRENCY = _rule("currency", "amounts", "a currency is given if and only if an amount is")
 AMOUNT_IN_QUOTE = _rule(
-    "amount in quote", "amounts", "every amount appears as a figure in the quote ('$50 million' = 50000000)"
+    "amount in quote",
+    "amounts",
+    "every amount is written in the quote as money, a figure tied to a currency ('$50 million' = 50000000, "
+    "'5 million rials'); a year or a count ('in 2006', '50 tons') is no evidence",
 )
 
 # links

@@ -454,3 +454,9 @@ def _(root):
     other = next(k for k, s in sources.items() if s == sources[b] and k != b)
     _link(root, a, other, "same_as")
     return Expect("csv/claim_links.csv", None, "relation")
+
+
+# the kinds of the tamper-proof validation, one module per family; each registers into MUTATIONS
+import mutations_hostile  # noqa: E402, F401
+import mutations_money  # noqa: E402, F401
+import mutations_text  # noqa: E402, F401

@@ -59,8 +59,14 @@ def test_an_unsupported_constraint_is_reported_not_skipped(dataset):
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["fields"][1].setdefault("constraints", {})["jsonSchema"] = {"type": "string"}
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
-    issues = [i for i in validate(dataset).issues if i.rule == "descriptor"]
+    # held to its own new contract, the folder's schema is checked: the constraint is reported
+    issues = [i for i in validate(dataset, contract=dataset).issues if i.rule == "descriptor"]
     assert any("jsonSchema" in i.message and "engine='reference'" in i.message for i in issues)
+    # held to the installed contract, the edited schema is itself the problem, named by field
+    changed = [i for i in validate(dataset).issues if i.rule == "contract"]
+    assert any(i.file == "schemas/events.schema.json" and "constraints" in i.message for i in changed), (
+        changed
+    )
 
 
 @pytest.mark.unit

@@ -1,6 +1,6 @@
 """The fast paths of validation agree with their plain definitions: the multi-pattern search behind
 the quote and alias rules answers exactly like ``in``; the amount prefilter never clears an amount
-that :func:`figures` would not find; the first-byte test agrees with ``str.startswith``."""
+that :func:`money_figures` would not find; the first-byte test agrees with ``str.startswith``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from iran_palestine_data.kernels import substrings as verbatim
 from iran_palestine_data.kernels.columns import starts_with_any
 from iran_palestine_data.kernels.utf8 import is_utf8
 from iran_palestine_data.read.casts import calendar_dates
-from iran_palestine_data.validation.rules.amounts import _plainly, figures
+from iran_palestine_data.validation.rules.amounts import _plainly, money_figures
 from iran_palestine_data.validation.rules.cells import FORMULA_START
 
 pytestmark = pytest.mark.unit
@@ -98,8 +98,15 @@ def test_is_utf8():
 
 AMOUNT_TEXT = st.lists(
     st.one_of(
-        st.sampled_from([" ", "$", "(", ".", ",", ";", "a", "x", "-", "\u00a0", "£", "\n"]),
-        st.sampled_from(["million", "Million", "billion", "bn", "thousand", "millions"]),
+        st.sampled_from(
+            [" ", "$", "(", ".", ",", ";", "a", "x", "-", "\u00a0", "£", "\n", "€", "%", "'", ")"]
+        ),
+        st.sampled_from(["million", "Million", "billion", "bn", "thousand", "millions", "m", "k", "mn"]),
+        st.sampled_from(
+            ["dollars", "Dollar", "rials", "tomans", "pounds", " of", "USD", "ABC", "in ", " tons"]
+        ),
+        st.sampled_from([" to ", " and ", "between ", "-", " per cent"]),
+        st.integers(1900, 2100).map(str),
         st.integers(0, 2_000_000).map(str),
         st.integers(0, 2_000_000).map(lambda v: f"{v:,}"),
         st.floats(0, 1000, allow_nan=False).map(lambda v: f"{v:.2f}"),
@@ -116,16 +123,28 @@ AMOUNT_TEXT = st.lists(
 def test_amount_prefilter_only_clears_what_figures_finds(text, n):
     pattern = _plainly(n)
     if pattern is not None and pc.match_substring_regex(pa.array([text]), pattern)[0].as_py():
-        assert any(abs(n - x) <= 1e-9 * max(1.0, x) for x in figures(text)), (text, n)
+        assert any(abs(n - x) <= 1e-9 * max(1.0, x) for x in money_figures(text)), (text, n)
 
 
 def test_amount_prefilter_clears_the_plain_writings():
     for text, n in [
         ("put it at $5 million a year.", 5e6),
-        ("some 1.5 billion", 1.5e9),
+        ("some $1.5 billion", 1.5e9),
         ("($22,000)", 22_000.0),
+        ("some 1.5 billion rials.", 1.5e9),
     ]:
         assert pc.match_substring_regex(pa.array([text]), _plainly(n))[0].as_py(), text
+
+
+def test_amount_prefilter_does_not_clear_a_figure_that_is_not_money():
+    for text, n in [
+        ("some 1.5 billion", 1.5e9),  # no currency: not money
+        ("in 2006 dollars", 2006.0),  # a year's dollars
+        ("(22,000)", 22_000.0),
+        ("50 tons.", 50.0),
+    ]:
+        assert not pc.match_substring_regex(pa.array([text]), _plainly(n))[0].as_py(), text
+        assert n not in money_figures(text), text
 
 
 @settings(max_examples=200, deadline=None)

@@ -487,8 +487,9 @@ def test_amount_rules(dataset):
         in msgs
     )
     assert (
-        f'{FC} row {n}, column amount_low: value "200" matches no figure in the quote (figures found: none) (rule: amount in quote)'
-        in msgs
+        f'{FC} row {n}, column amount_low: value "200" matches no money figure in the quote (only a figure tied '
+        "to a currency counts, as in '$5 million', 'USD 5m', '5 million rials'; money figures found: none) "
+        "(rule: amount in quote)" in msgs
     )
 
 
@@ -502,12 +503,16 @@ def test_currency_without_amount(dataset):
 
 
 @pytest.mark.unit
-def test_amount_matching_a_figure_passes(dataset):
-    # FC-0002's quote says "50 tons": 50 is a figure in the quote, so the figure rule passes
-    set_cell(dataset, FC, "FC-0002", "amount_low", "50", refresh_hashes=False)
+def test_an_amount_must_be_money_in_the_quote(dataset):
+    # FC-0002's quote says "50 tons": a figure, but not money, so it is no evidence for an amount of 50
+    n = set_cell(dataset, FC, "FC-0002", "amount_low", "50", refresh_hashes=False)
     set_cell(dataset, FC, "FC-0002", "amount_high", "50", refresh_hashes=False)
     set_cell(dataset, FC, "FC-0002", "currency", "USD")
-    assert not any("amount in quote" in m for m in messages(dataset))
+    assert (
+        f"{FC} row {n}, column amount_low: value \"50\" matches no money figure in the quote: it writes '50', "
+        "but not as money (only a figure tied to a currency counts, as in '$5 million', 'USD 5m', "
+        "'5 million rials'; money figures found: none) (rule: amount in quote)" in messages(dataset)
+    )
 
 
 @pytest.mark.unit

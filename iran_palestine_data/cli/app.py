@@ -10,7 +10,7 @@ import sys
 import typer
 
 from . import check, explore, maintain, outputs
-from .common import err
+from .common import write_lines
 
 app = typer.Typer(
     help="iran-palestine-data: a provenance-first dataset of Iran–Palestine relations.",
@@ -46,8 +46,7 @@ def main() -> None:
     try:
         app()
     except DataError as exc:
-        for issue in exc.issues:
-            err.print(str(issue), markup=False)
+        write_lines((str(issue) for issue in exc.issues), file=sys.stderr)
         sys.exit(1)
 
 

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .common import PathArg, PathOption, fail, out
+from .common import PathArg, PathOption, escape, fail, out, safe, write_json
 
 
 def info(
@@ -21,17 +21,21 @@ def info(
 
     data = summary(root=path)
     if as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        write_json(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]{data['name']}[/bold] v{data['version']} — {data['title']}")
-    out.print(f"data: {data['root']}")
+    out.print(Text.assemble(safe(str(data["name"]), "bold"), safe(f" v{data['version']} — {data['title']}")))
+    out.print(Text.assemble("data: ", safe(data["root"])))
     sources = data["sources"]
     src = RichTable("#", title="Sources", title_justify="left")
     for name in ("source_id", "type", "published", "publisher"):
         src.add_column(name, overflow="fold")
     for n, s in enumerate(sources, start=1):
         src.add_row(
-            str(n), s["source_id"], s["source_type"], s["published"] or "", s["publisher"] or "unknown"
+            str(n),
+            safe(s["source_id"]),
+            safe(s["source_type"]),
+            safe(s["published"] or ""),
+            safe(s["publisher"] or "unknown"),
         )
     out.print(src)
     counts = RichTable(
@@ -46,7 +50,7 @@ def info(
             "1" if name == "sources" else str(s["rows"].get(name, 0)) if name in data["sourced"] else "-"
             for s in sources
         ]
-        counts.add_row(name, str(total), *per)
+        counts.add_row(safe(name), str(total), *per)
     out.print(counts)
 
 
@@ -65,18 +69,24 @@ def show(
     grid = RichTable(
         "column",
         "value",
-        title=f"{found.table} row {found.row_number}",
+        title=safe(f"{found.table} row {found.row_number}", "table.title"),
         title_justify="left",
         show_lines=False,
     )
     for k, v in found.row.items():
-        grid.add_row(k, "" if v is None else str(v))
+        grid.add_row(safe(k), safe(v))
     out.print(grid)
     if found.source:
         s = found.source
         out.print(
-            f"[bold]source[/bold] {s['source_id']}: {s['title']} — {s['publisher'] or 'publisher unknown'}, "
-            f"{s['source_type']}, published {s['published'] or 'unknown'} ({s['published_basis']})"
+            Text.assemble(
+                ("source", "bold"),
+                " ",
+                safe(
+                    f"{s['source_id']}: {s['title']} — {s['publisher'] or 'publisher unknown'}, "
+                    f"{s['source_type']}, published {s['published'] or 'unknown'} ({s['published_basis']})"
+                ),
+            )
         )
         quote = found.row.get("quote")
         ctx = quote_context(s, quote, width=width, root=path) if quote else None
@@ -85,12 +95,15 @@ def show(
                 "[red]the quote is not found in the snapshot[/red] (run `iran-palestine-data validate`)"
             )
         elif ctx is not None:
-            text = Text("…" + ctx.before)
-            text.append(ctx.quote, style="bold black on yellow")
-            text.append(ctx.after + "…")
-            out.print(f"[dim]{ctx.snapshot}, character {ctx.offset}:[/dim]")
+            # the snapshot's own line breaks are kept; every other control is shown as an escape
+            text = Text("…" + escape(ctx.before, keep="\n"))
+            text.append(escape(ctx.quote, keep="\n"), style="bold black on yellow")
+            text.append(escape(ctx.after, keep="\n") + "…")
+            out.print(safe(f"{ctx.snapshot}, character {ctx.offset}:", "dim"))
             out.print(text)
     if found.table in ("events", "statements", "funding_claims"):
+        import pandas as pd
+
         from ..graph import related
 
         rel = related(id, root=path)
@@ -102,12 +115,12 @@ def show(
             )
             for r in rel.itertuples(index=False):
                 grid.add_row(
-                    r.relation + (f" (via {r.via})" if r.via else ""),
-                    r.id,
-                    r.source_id,
-                    "" if r.date is None or r.date != r.date else str(r.date),
-                    str(r.text),
-                    str(r.note),
+                    safe(r.relation + (f" (via {r.via})" if r.via else "")),
+                    safe(r.id),
+                    safe(r.source_id),
+                    safe("" if pd.isna(r.date) else r.date),  # None, NaN or NA: no date
+                    safe(r.text),
+                    safe(r.note),
                 )
             out.print(grid)
 
@@ -136,14 +149,13 @@ def links(
             frame = frame[frame["decision"] == "undecided"]
         for r in frame.itertuples(index=False):
             out.print(
-                f"{r.score:5.1f} {r.a_id} {r.b_id} [{r.decision}] {r.a_text[:50]} || {r.b_text[:50]}",
-                markup=False,
+                safe(f"{r.score:5.1f} {r.a_id} {r.b_id} [{r.decision}] {r.a_text[:50]} || {r.b_text[:50]}")
             )
         out.print(f"{len(frame)} candidate pair(s)")
         raise typer.Exit(1 if undecided and len(frame) else 0)
     frame = all_links(id, root=path)
     for r in frame.itertuples(index=False):
-        out.print(f"{r.link_id} {r.from_id} {r.relation} {r.to_id}: {r.note}", markup=False)
+        out.print(safe(f"{r.link_id} {r.from_id} {r.relation} {r.to_id}: {r.note}"))
     out.print(f"{len(frame)} link(s)")
 
 
@@ -156,16 +168,20 @@ def conflicts(
 
     frame = find(root=path)
     if as_json:
-        print(frame.to_json(orient="records", force_ascii=False, indent=2))
+        write_json(frame.to_json(orient="records", force_ascii=False, indent=2))
         return
+    import pandas as pd
+
     for r in frame.itertuples(index=False):
-        out.print(f"[bold]{r.link_id}[/bold] {r.a_id} ✕ {r.b_id}: {r.note}", markup=True, highlight=False)
+        out.print(Text.assemble(safe(r.link_id, "bold"), safe(f" {r.a_id} ✕ {r.b_id}: {r.note}")))
         for side in ("a", "b"):
+            date = getattr(r, side + "_date")
             out.print(
-                f"  {getattr(r, side + '_id')} ({getattr(r, side + '_source')}, {getattr(r, side + '_date') or 'undated'}): ",
-                end="",
+                safe(
+                    f"  {getattr(r, side + '_id')} ({getattr(r, side + '_source')}, "
+                    f"{'undated' if pd.isna(date) or not date else date}): “{getattr(r, side + '_quote')}”"
+                )
             )
-            out.print(f"“{getattr(r, side + '_quote')}”", markup=False)
     out.print(f"{len(frame)} contradiction(s)")
 
 
@@ -189,7 +205,7 @@ def coverage(
     except KeyError as exc:
         fail(str(exc.args[0]), 2)
     if as_json:
-        print(
+        write_json(
             json.dumps(
                 [
                     {
@@ -226,7 +242,7 @@ def coverage(
         )
         for r in results:
             grid.add_row(
-                r.source_id,
+                safe(r.source_id),
                 str(len(r.sentences)),
                 str(r.count("covered")),
                 str(r.count("excluded")),
@@ -237,7 +253,9 @@ def coverage(
             for s in r.sentences:
                 if show == "all" or s.status == show:
                     out.print(
-                        f"{r.snapshot}:{s.line} [{s.status}, coded {s.coded:.0%}, excluded {s.excluded:.0%}] {s.sentence.text}",
-                        markup=False,
+                        safe(
+                            f"{r.snapshot}:{s.line} [{s.status}, coded {s.coded:.0%}, "
+                            f"excluded {s.excluded:.0%}] {s.sentence.text}"
+                        )
                     )
     raise typer.Exit(0 if all(r.complete for r in results) else 1)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import PathArg, fail, out
+from .common import PathArg, escape, fail, out, safe, write_json
 
 
 def diff(
@@ -26,7 +26,7 @@ def diff(
     except KeyError as exc:
         fail(str(exc.args[0]), 2)
     if as_json:
-        print(to_json(result))
+        write_json(to_json(result))
         return
     retired = {}
     try:
@@ -37,7 +37,7 @@ def diff(
             retired[row["id"]] = f"retired in {row['retired_in']}: {row['reason']}"
     except (KeyError, FileNotFoundError):
         pass
-    out.print(to_markdown(result, retired=retired), markup=False)
+    out.print(escape(to_markdown(result, retired=retired), keep="\n"), markup=False)
 
 
 def refresh(path: PathArg = None) -> None:
@@ -45,7 +45,7 @@ def refresh(path: PathArg = None) -> None:
     from ..release.hashes import refresh as rewrite
 
     changed = rewrite(path)
-    out.print(f"updated: {', '.join(changed)}" if changed else "hash and bytes already current")
+    out.print(safe(f"updated: {', '.join(changed)}" if changed else "hash and bytes already current"))
 
 
 def bump(
@@ -63,4 +63,4 @@ def bump(
         updated = cut(version, date=date, root=path)
     except ReleaseError as exc:
         fail(str(exc), 1)
-    out.print(f"version {version} in: {', '.join(updated)}")
+    out.print(safe(f"version {version} in: {', '.join(updated)}"))

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import PathOption, fail, out
+from .common import PathOption, escape, fail, out, safe
 
 
 def cite(
@@ -20,7 +20,7 @@ def cite(
 
     if format not in STYLES:
         fail(f"unknown format {format!r}; choose one of {', '.join(STYLES)}")
-    print(make(format, id=id))
+    print(escape(make(format, id=id), keep="\n"))
 
 
 def export(
@@ -34,8 +34,12 @@ def export(
 
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    for file in write(format, out_dir, root=path):
-        out.print(str(file), markup=False)
+    try:
+        written = write(format, out_dir, root=path)
+    except OSError as exc:  # the folder is a file, or cannot be written: nothing was replaced
+        fail(f"cannot export to {out_dir}: {exc.strerror or exc}")
+    for file in written:
+        out.print(safe(file))
 
 
 def figures(
@@ -49,8 +53,12 @@ def figures(
         from ..publish.figures import figures
     except ImportError:  # pragma: no cover - the extra is missing
         fail("the figures need matplotlib and networkx: pip install 'iran-palestine-data[figures]'")
-    for file in figures(out_dir, root=path):
-        out.print(str(file), markup=False)
+    try:
+        drawn = figures(out_dir, root=path)
+    except OSError as exc:
+        fail(f"cannot write the figures to {out_dir}: {exc.strerror or exc}")
+    for file in drawn:
+        out.print(safe(file))
 
 
 def codebook(
@@ -78,14 +86,12 @@ def codebook(
             text = path.read_text(encoding="utf-8")
             current = current and text == make(text)
         names = " and ".join(str(p) for p in [out_path, *(path for path, _, _ in present)])
-        out.print(
-            f"{names}: {'current' if current else 'stale: run `iran-palestine-data codebook`'}", markup=False
-        )
+        out.print(safe(f"{names}: {'current' if current else 'stale: run `iran-palestine-data codebook`'}"))
         raise typer.Exit(0 if current else 1)
-    out.print(f"{out_path} {'written' if write(out_path) else 'already current'}", markup=False)
+    out.print(safe(f"{out_path} {'written' if write(out_path) else 'already current'}"))
     for path, make, what in present:
         text = path.read_text(encoding="utf-8")
         new = make(text)
         if new != text:
             write_text(path, new)
-        out.print(f"{path} {what} {'updated' if new != text else 'already current'}", markup=False)
+        out.print(safe(f"{path} {what} {'updated' if new != text else 'already current'}"))

@@ -33,12 +33,14 @@ from functools import lru_cache
 
 PRECISIONS = ("day", "month", "year", "decade", "century")  # finest to coarsest
 
+# ASCII digits only: ``\d`` (and ``int()``) would take Arabic-Indic (٢٠٠٢) or fullwidth (２００２) digits too.
+# ``\Z``, not ``$``, which would also match before a final line break.
 _SINGLE = re.compile(
-    r"""^(?P<year>\d{2}(?:\d\d|\dX|XX))      # 2019, 198X, 19XX
-        (?:-(?P<month>\d\d|XX)
-           (?:-(?P<day>\d\d|XX))?)?
-        (?P<qualifier>[?~%])?$""",
-    re.VERBOSE,
+    r"""^(?P<year>[0-9]{2}(?:[0-9]{2}|[0-9]X|XX))      # 2019, 198X, 19XX
+        (?:-(?P<month>[0-9]{2}|XX)
+           (?:-(?P<day>[0-9]{2}|XX))?)?
+        (?P<qualifier>[?~%])?\Z""",
+    re.VERBOSE | re.ASCII,
 )
 
 
@@ -137,6 +139,10 @@ def is_valid(text: str) -> bool:
 
 def _explain(text: str) -> str:
     """Say whether ``text`` is not EDTF at all, or EDTF outside the subset this dataset uses."""
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        return (
+            f'"{text}" has digits other than ASCII 0-9 (Arabic-Indic, fullwidth ...); write the date with 0-9'
+        )
     try:
         from edtf import parse_edtf
 

@@ -11,7 +11,7 @@ validator reads them from here:
 ``x-aliases``         list of spellings that must each occur in a snapshot and name one actor only
 ``x-lessOrEqual``     this number must not exceed the one in the named field
 ``x-presentIffAny``   this cell is filled if and only if one of the named fields is
-``x-figureIn``        the number must appear as a figure in the named text field
+``x-figureIn``        the number must appear as a money figure (tied to a currency) in the named text field
 ``x-ourVoice``        our own words: no loaded terms (see ``x-loadedTerms`` in datapackage.json)
 ``x-enumDescriptions`` the meaning of each enum value, for the codebook
 ``x-retiredId``       a withdrawn id: it may not appear as an id anywhere in the current data
@@ -25,13 +25,14 @@ validator reads them from here:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .. import rulebook as rule
 from ..errors import DataError, Issue
-from ..paths import DESCRIPTOR, resolve_root
+from ..paths import DESCRIPTOR, path_problem, read_inside, resolve_root
+from .wellformed import schema_problems
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...]
     resource: dict
     schema_extras: dict
+    schema: dict  # the Table Schema as read (compared with the contract's)
 
     @property
     def field_names(self) -> list[str]:
@@ -154,59 +156,72 @@ class Package:
         return out
 
 
-def _read_json(root: Path, rel: str) -> dict:
-    path = root / rel
+def read_json(root: Path, rel: str) -> dict:
+    """A JSON object from the file ``rel`` of the folder ``root``, opened safely (:mod:`..paths`)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError([Issue(rel, rule.DESCRIPTOR, "file is missing")]) from None
+        data = read_inside(root, rel)
+    except DataError as exc:  # a missing descriptor or schema is a problem of the descriptor
+        raise DataError(
+            [
+                replace(i, rule=rule.DESCRIPTOR, message="file is missing") if i.rule == rule.FILE else i
+                for i in exc.issues
+            ]
+        ) from None
+    try:
+        value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError([Issue(rel, rule.DESCRIPTOR, f"is not valid UTF-8 JSON: {exc}")]) from None
-    if not isinstance(data, dict):
+    except RecursionError:
+        raise DataError([Issue(rel, rule.DESCRIPTOR, "is JSON nested too deeply to read")]) from None
+    if not isinstance(value, dict):
         raise DataError([Issue(rel, rule.DESCRIPTOR, "must hold a JSON object")])
-    return data
+    return value
 
 
-def _table(root: Path, resource: dict) -> Table:
-    name = resource.get("name")
-    path = resource.get("path")
-    schema_ref = resource.get("schema")
-    if not isinstance(name, str) or not isinstance(path, str):
-        raise DataError(
-            [Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {resource!r:.80} needs a name and a path")]
-        )
+def _schema_of(root: Path, resource: dict, tables: set[str]) -> tuple[dict, str]:
+    """The resource's Table Schema (from its file, or inline) and where it was read, checked to be
+    well formed enough to build a Table from."""
+    name, schema_ref = resource.get("name"), resource.get("schema")
     if isinstance(schema_ref, str):
-        schema, schema_path = _read_json(root, schema_ref), schema_ref
+        schema, schema_path = read_json(root, schema_ref), schema_ref
     elif isinstance(schema_ref, dict):
         schema, schema_path = schema_ref, DESCRIPTOR
     else:
         raise DataError([Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {name} has no schema")])
-    try:
-        fields = tuple(
-            Field(f["name"], f.get("type", "string"), f.get("description", ""), f) for f in schema["fields"]
-        )
-        fks = tuple(
-            ForeignKey(
-                tuple(_as_list(fk["fields"])),
-                fk["reference"].get("resource", ""),
-                tuple(_as_list(fk["reference"]["fields"])),
-            )
-            for fk in schema.get("foreignKeys", [])
-        )
-    except (KeyError, TypeError) as exc:
+    problems = schema_problems(schema, tables)
+    if problems:
         raise DataError(
-            [Issue(schema_path, rule.DESCRIPTOR, f"is not a valid Table Schema (missing {exc})")]
-        ) from None
+            [Issue(schema_path, rule.DESCRIPTOR, f"is not a usable Table Schema: {p}") for p in problems]
+        )
+    return schema, schema_path
+
+
+def _table(root: Path, resource: dict, tables: set[str]) -> Table:
+    name, path = resource["name"], resource["path"]
+    schema, schema_path = _schema_of(root, resource, tables)
+    fields = tuple(
+        Field(f["name"], f.get("type", "string"), f.get("description", ""), f) for f in schema["fields"]
+    )
+    fks = tuple(
+        ForeignKey(
+            tuple(_as_list(fk["fields"])),
+            fk["reference"].get("resource", ""),
+            tuple(_as_list(fk["reference"]["fields"])),
+        )
+        for fk in schema.get("foreignKeys", [])
+    )
+    description = schema.get("description", resource.get("description", ""))
     return Table(
         name=name,
         path=path,
         schema_path=schema_path,
-        description=schema.get("description", resource.get("description", "")),
+        description=description if isinstance(description, str) else "",
         fields=fields,
         primary_key=tuple(_as_list(schema.get("primaryKey", []))),
         foreign_keys=fks,
         resource=resource,
         schema_extras={k: v for k, v in schema.items() if k.startswith("x-")},
+        schema=schema,
     )
 
 
@@ -214,20 +229,79 @@ def _as_list(value: Any) -> list:
     return [value] if isinstance(value, str) else list(value)
 
 
-def package(root: str | Path | None = None) -> Package:
-    """Read the package descriptor and every table schema of the dataset at ``root`` (default: the shipped data).
-
-    Raises :class:`DataError` if the descriptor or a schema cannot be read.
-    """
-    base = resolve_root(root)
-    descriptor = _read_json(base, DESCRIPTOR)
+def _resources(descriptor: dict) -> list[dict]:
+    """The descriptor's resources, each an object with a unique text name and a well-formed path."""
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
         raise DataError([Issue(DESCRIPTOR, rule.DESCRIPTOR, "has no resources")])
-    tables = {}
+    issues, seen = [], set()
     for res in resources:
-        if not isinstance(res, dict):
-            raise DataError([Issue(DESCRIPTOR, rule.DESCRIPTOR, "every resource must be a JSON object")])
-        table = _table(base, res)
+        if (
+            not isinstance(res, dict)
+            or not isinstance(res.get("name"), str)
+            or not isinstance(res.get("path"), str)
+        ):
+            issues.append(
+                Issue(DESCRIPTOR, rule.DESCRIPTOR, f"resource {str(res)[:80]!r} needs a name and a path")
+            )
+            continue
+        if res["name"] in seen:
+            issues.append(Issue(DESCRIPTOR, rule.DESCRIPTOR, f"names the resource {res['name']} twice"))
+        seen.add(res["name"])
+        if problem := path_problem(res["path"]):
+            issues.append(
+                Issue(DESCRIPTOR, rule.PATH, f"resource {res['name']}: path {res['path']!r:.80} {problem}")
+            )
+    if issues:
+        raise DataError(issues)
+    return resources
+
+
+def _reference_problems(tables: dict[str, Table]) -> list[Issue]:
+    """Foreign keys whose referenced columns the referenced table does not have."""
+    out = []
+    for tbl in tables.values():
+        for fk in tbl.foreign_keys:
+            target = tables[fk.resource] if fk.resource else tbl
+            missing = [f for f in fk.reference_fields if f not in target.field_names]
+            if missing:
+                out.append(
+                    Issue(
+                        tbl.schema_path,
+                        rule.DESCRIPTOR,
+                        f"a foreign key refers to {', '.join(missing)}, which {target.name} does not have",
+                    )
+                )
+    return out
+
+
+def package(root: str | Path | None = None) -> Package:
+    """Read the package descriptor and every table schema of the dataset at ``root`` (default: the shipped data).
+
+    Raises :class:`DataError` if the descriptor or a schema cannot be read, or is not well formed.
+    """
+    base = resolve_root(root)
+    if base.exists() and not base.is_dir():
+        raise DataError([Issue(str(root), rule.DESCRIPTOR, "is not a folder holding datapackage.json")])
+    descriptor = read_json(base, DESCRIPTOR)
+    for key in ("profile", "$schema"):  # a profile is a built-in name here: a URL would be fetched
+        if (
+            isinstance(descriptor.get(key), str)
+            and (problem := path_problem(descriptor[key]))
+            and "URL" in problem
+        ):
+            raise DataError([Issue(DESCRIPTOR, rule.PATH, f"{key} {descriptor[key]!r:.80} {problem}")])
+    resources = _resources(descriptor)
+    names = {res["name"] for res in resources}
+    tables, issues = {}, []
+    for res in resources:
+        try:
+            table = _table(base, res, names)
+        except DataError as exc:
+            issues += exc.issues
+            continue
         tables[table.name] = table
+    issues += _reference_problems(tables) if not issues else []
+    if issues:
+        raise DataError(issues)
     return Package(base, descriptor, tables)

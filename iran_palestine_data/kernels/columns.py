@@ -34,8 +34,9 @@ def rows(mask: pa.Array | pa.ChunkedArray) -> list[int]:
 
 
 def starts_with_any(col: pa.Array | pa.ChunkedArray, ascii_chars: str) -> np.ndarray:
-    """Which cells begin with one of the (ASCII) characters: read from the first byte of each value
-    in the data buffers, without touching the rest of the text."""
+    """Which cells begin with one of the given bytes (each given as the character of that code,
+    below U+0100): read from the first byte of each value in the data buffers, without touching the
+    rest of the text."""
     lut = np.zeros(256, dtype=bool)
     lut[[ord(ch) for ch in ascii_chars]] = True
     parts = []

@@ -1,18 +1,20 @@
-"""The one file hasher: a digest and a size, read through a memory map (hashlib releases the GIL,
-so a worker thread can hash while another parses)."""
+"""The one file hasher: a digest and a size, read from an open binary file in chunks (hashlib
+releases the GIL on large chunks). No memory map: a file cut short while it is read ends the read,
+it does not crash the reader."""
 
 from __future__ import annotations
 
 import hashlib
-import mmap
-from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
 
 
-def file_digest(path: Path, algorithm: str = "sha256") -> tuple[str, int]:
-    """(hex digest, byte count) of the file at ``path``."""
-    with path.open("rb") as fh:
-        size = fh.seek(0, 2)
-        if size == 0:
-            return hashlib.new(algorithm).hexdigest(), 0
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            return hashlib.new(algorithm, mm).hexdigest(), size
+def stream_digest(fh: BinaryIO, algorithm: str = "sha256") -> tuple[str, int]:
+    """(hex digest, byte count) of what is left to read in ``fh``."""
+    digest = hashlib.new(algorithm)
+    size = 0
+    for chunk in iter(lambda: fh.read(CHUNK), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..paths import resolve_root
+from ..paths import read_inside, resolve_root
 
 STYLES = ("bibtex", "apa", "cff")
 
@@ -12,7 +12,7 @@ STYLES = ("bibtex", "apa", "cff")
 def _metadata(root) -> tuple[dict, str]:
     import yaml
 
-    text = (resolve_root(root) / "CITATION.cff").read_text(encoding="utf-8")
+    text = read_inside(resolve_root(root), "CITATION.cff").decode("utf-8", errors="replace")
     return yaml.safe_load(text), text
 
 

@@ -20,7 +20,10 @@ RULE_TEXT = {
     "x-aliases": "each alias occurs verbatim in some snapshot; no spelling (name or alias, case-insensitive) names two actors",
     "x-lessOrEqual": "must not exceed `{other}`",
     "x-presentIffAny": "filled if and only if {deps} is filled",
-    "x-figureIn": "must equal a figure written in `{text}` ('$50 million' = 50000000)",
+    "x-figureIn": (
+        "must equal an amount of money written in `{text}`: a figure tied to a currency by a symbol, an ISO "
+        "code or a word ('$50 million' = 50000000, 'USD 5m', '5 million rials'); a year or a count is not one"
+    ),
     "x-ourVoice": "our own words: no loaded term outside quotation marks (see Neutrality)",
 }
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contract.schema import package
+from ..paths import read_inside
 from ..read.strings import read_strings
 
 COVERED, EXCLUDED, NEITHER = "covered", "excluded", "neither"
@@ -133,7 +134,7 @@ def coverage(*, root: str | Path | None = None, source_id: str | None = None) ->
     for src in sources:
         if source_id and src["source_id"] != source_id:
             continue
-        text = (pkg.root / src["snapshot"]).read_text(encoding="utf-8")
+        text = read_inside(pkg.root, src["snapshot"]).decode("utf-8", errors="replace")
         c_marks = _mark(text, coded.get(src["source_id"], set()))
         x_marks = _mark(text, excluded.get(src["source_id"], set()))
         u_marks = bytearray(a | b for a, b in zip(c_marks, x_marks))

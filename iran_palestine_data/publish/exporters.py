@@ -204,5 +204,7 @@ def export(format: str, out: str | Path, *, root: str | Path | None = None) -> l
         raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     pkg = package(root)
     target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(f"{target} is not a folder; name a folder to export into")
+    target.mkdir(parents=True, exist_ok=True)  # an unwritable place raises OSError, which says why
     return {"sqlite": to_sqlite, "parquet": to_parquet, "jsonl": to_jsonl}[format](target, pkg)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..contract.schema import package
 from ..errors import file_row
+from ..paths import read_inside
 from .strings import read_strings
 
 
@@ -53,7 +54,7 @@ def quote_context(
 ) -> QuoteContext | None:
     """The quote inside the surrounding text of its snapshot (``width`` characters either side)."""
     pkg = package(root)
-    text = (pkg.root / source["snapshot"]).read_text(encoding="utf-8")
+    text = read_inside(pkg.root, source["snapshot"]).decode("utf-8", errors="replace")
     at = text.find(quote)
     if at < 0:
         return None

@@ -10,30 +10,29 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .. import rulebook as rule
-from ..contract.schema import Package, Table, package
+from ..contract.schema import Table, package
 from ..errors import DataError, Issue
+from ..paths import open_inside, resolve_root
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
 
-def resolve(table: str | Table, root) -> tuple[Package, Table]:
-    """The package at ``root`` and one of its tables (given by name, or already a Table)."""
+def resolve(table: str | Table, root) -> tuple[Path, Table]:
+    """The dataset folder ``root`` and one of its tables: given as a Table (whose schema is kept, as
+    the validator binds the installed contract to a folder), or by name (read from the folder)."""
+    if isinstance(table, Table):
+        return resolve_root(root), table
     pkg = package(root)
-    return pkg, table if isinstance(table, Table) else pkg.table(table)
+    return pkg.root, pkg.table(table)
 
 
-def read_header(path: Path, table: Table) -> list[str]:
-    """The header row of ``path``, checked against the schema's field names and order."""
+def read_header(first: bytes, table: Table) -> list[str]:
+    """The header row (the file's first line, ``first``), checked against the schema's field names and order."""
     rel = table.path
-    try:
-        with path.open("rb") as fh:
-            first = fh.readline()
-    except FileNotFoundError:
-        raise DataError([Issue(rel, rule.FILE, "is missing")]) from None
     try:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -77,17 +76,36 @@ def header_issues(table: Table, header: list[str]):
                 break
 
 
-def read_strings(table: str | Table, *, root=None) -> pa.Table:
-    """Read a table's CSV as all-string columns (empty cell = null), after checking its header."""
+def read_strings(table: str | Table, *, root=None, data: bytes | None = None) -> pa.Table:
+    """Read a table's CSV as all-string columns (empty cell = null), after checking its header.
+
+    The file is opened through :func:`iran_palestine_data.paths.open_inside`; a caller that has
+    already read its bytes (the validator) passes them as ``data``.
+    """
+    base, tbl = resolve(table, root)
+    if data is not None:
+        return _parse(tbl, data)
+    # checked first: inside the folder, a regular file, not too big
+    with open_inside(base, tbl.path) as fh:
+        return _parse(tbl, fh)
+
+
+def _parse(tbl: Table, source: bytes | BinaryIO) -> pa.Table:
+    """Parse a table's CSV from its bytes, or from a file open for reading at its start."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    pkg, tbl = resolve(table, root)
-    path = pkg.root / tbl.path
-    names = read_header(path, tbl)
+    if isinstance(source, bytes):
+        first = source[: source.find(b"\n") + 1] if b"\n" in source else source
+        stream: bytes | BinaryIO | pa.BufferReader = pa.BufferReader(source)
+    else:
+        first = source.readline()
+        source.seek(0)
+        stream = source
+    names = read_header(first, tbl)
     try:
         return pacsv.read_csv(
-            path,
+            stream,
             read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
@@ -98,11 +116,14 @@ def read_strings(table: str | Table, *, root=None) -> pa.Table:
             ),
         )
     except pa.ArrowInvalid as exc:
-        located = locate_structure_problem(path, tbl)
+        if not isinstance(source, bytes):
+            source.seek(0)
+            source = source.read()
+        located = locate_structure_problem(source, tbl)
         raise DataError([located or _arrow_issue(tbl.path, str(exc))]) from None
 
 
-def locate_structure_problem(path: Path, table: Table) -> Issue | None:
+def locate_structure_problem(data: bytes, table: Table) -> Issue | None:
     """The first record that breaks the file's structure, found by reading it record by record.
 
     Used when the fast parser rejects a file without saying where: a record with the wrong number
@@ -110,7 +131,8 @@ def locate_structure_problem(path: Path, table: Table) -> Issue | None:
     """
     names = table.field_names
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
+        text = data.decode("utf-8")
+        with io.StringIO(text, newline="") as fh:
             reader = csv.reader(fh)
             for number, record in enumerate(reader, start=1):
                 for i, cell in enumerate(record):
@@ -126,7 +148,7 @@ def locate_structure_problem(path: Path, table: Table) -> Issue | None:
                         )
                 if len(record) != len(names):
                     what = "more" if len(record) > len(names) else "fewer"
-                    line = _physical_line(path, reader.line_num)
+                    line = _physical_line(text, reader.line_num)
                     bad = _badly_quoted_field(line)
                     if bad is not None and bad < len(names):
                         return Issue(
@@ -148,8 +170,8 @@ def locate_structure_problem(path: Path, table: Table) -> Issue | None:
     return None
 
 
-def _physical_line(path: Path, number: int) -> str:
-    with path.open(encoding="utf-8", newline="") as fh:
+def _physical_line(text: str, number: int) -> str:
+    with io.StringIO(text, newline="") as fh:
         for n, line in enumerate(fh, start=1):
             if n == number:
                 return line.rstrip("\r\n")

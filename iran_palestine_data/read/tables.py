@@ -91,7 +91,7 @@ def records(table: str, *, root: str | Path | None = None) -> list[Row]:
 
     from ..contract.models import MODELS
 
-    pkg, tbl = resolve(table, root)
+    base, tbl = resolve(table, root)
     model = MODELS.get(tbl.name)
     if model is None:
         raise KeyError(f"no model for table {tbl.name!r}")
@@ -100,7 +100,7 @@ def records(table: str, *, root: str | Path | None = None) -> list[Row]:
     issues: list[Issue] = []
     offset = 0  # records before the batch
     # batch by batch: only one batch of plain dicts is alive at a time, beside the models
-    for batch in read_strings(tbl, root=pkg.root).to_batches(max_chunksize=_RECORD_BATCH):
+    for batch in read_strings(tbl, root=base).to_batches(max_chunksize=_RECORD_BATCH):
         rows = [{k: ("" if v is None else v) for k, v in r.items()} for r in batch.to_pylist()]
         try:
             out += adapter.validate_python(rows)

@@ -9,11 +9,11 @@ release manifest ``releases/X.Y.Z.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from ..atomic import write_text
+from ..contract.schema import read_json
 from ..contract.versions import is_version
 from ..paths import DESCRIPTOR, resolve_root
 from .hashes import refresh
@@ -38,7 +38,7 @@ def versions(root: str | Path | None = None) -> dict[str, str | None]:
 
     return {
         "pyproject.toml": find("pyproject.toml", r'^version = "([^"]+)"'),
-        "datapackage.json": json.loads((base / DESCRIPTOR).read_text(encoding="utf-8")).get("version"),
+        "datapackage.json": read_json(base, DESCRIPTOR).get("version"),
         "CITATION.cff": find("CITATION.cff", r"^version: ['\"]?([^'\"\s]+)"),
         "CHANGELOG.md": find("CHANGELOG.md", r"^## ([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?)"),
     }
@@ -73,7 +73,7 @@ def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str
     text = re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.M)
     text = re.sub(r"^date-released: .*$", f'date-released: "{date}"', text, count=1, flags=re.M)
     write_text(cff, text)
-    descriptor = json.loads((base / DESCRIPTOR).read_text(encoding="utf-8"))
+    descriptor = read_json(base, DESCRIPTOR)
     descriptor["version"] = version
     write_json(base / DESCRIPTOR, descriptor)
     refresh(base)

@@ -7,11 +7,13 @@ our validator can tell a deliberate change from corruption.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from ..kernels.hashing import file_digest
-from ..paths import DESCRIPTOR, resolve_root
+from .. import rulebook as rule
+from ..contract.schema import read_json
+from ..errors import DataError, Issue
+from ..kernels.hashing import stream_digest
+from ..paths import DESCRIPTOR, open_inside, resolve_root
 from .jsonfile import write_json
 
 
@@ -19,12 +21,18 @@ def refresh(root: str | Path | None = None, *, only: list[str] | None = None) ->
     """Recompute ``hash`` and ``bytes`` of the resources (all, or the named ones); return what changed."""
     base = resolve_root(root)
     path = base / DESCRIPTOR
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor = read_json(base, DESCRIPTOR)  # a broken descriptor raises DataError, with its issues
     changed = []
-    for res in descriptor["resources"]:
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("name"), str) for r in resources
+    ):
+        raise DataError([Issue(DESCRIPTOR, rule.DESCRIPTOR, "has no list of named resources to refresh")])
+    for res in resources:
         if only is not None and res["name"] not in only:
             continue
-        sha, size = file_digest(base / res["path"])
+        with open_inside(base, res["path"]) as fh:  # never a file outside the folder, a FIFO or a device
+            sha, size = stream_digest(fh)
         new = {"hash": f"sha256:{sha}", "bytes": size}
         if {k: res.get(k) for k in new} != new:
             res.update(new)

@@ -1,27 +1,29 @@
 """Byte-level checks of the data files: present, UTF-8 without BOM, LF line endings, no NUL byte,
 no empty line, ends with a line break; and their hash and size against the descriptor.
 
-Each file is memory-mapped and scanned in place: numpy finds the line feeds (whose positions give
-every problem its line number), ``mmap.find`` looks for CR and NUL, pyarrow validates the UTF-8
-(:mod:`~iran_palestine_data.kernels.utf8`), and the file is hashed in a worker thread
-(:mod:`~iran_palestine_data.kernels.hashing`) while the tables are parsed.
+Each file is read once into memory, through :func:`iran_palestine_data.paths.read_inside` (a path
+that leaves the folder, a FIFO, a device or a file over the size cap is refused before it is read),
+and everything works on those bytes: numpy finds the line feeds (whose positions give every problem
+its line number), ``bytes.find`` looks for CR and NUL, pyarrow validates the UTF-8
+(:mod:`~iran_palestine_data.kernels.utf8`), hashlib digests it in a worker thread while the CSV
+parser reads the same bytes. No file is memory-mapped, so a file cut short while it is read is a
+problem reported, never a crash (SIGBUS).
 """
 
 from __future__ import annotations
 
 import codecs
-import mmap
+import hashlib
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from .. import rulebook as rule
 from ..contract.schema import Table
 from ..errors import Issue
-from ..kernels.hashing import file_digest
 from ..kernels.utf8 import first_invalid_utf8
+from .contract_check import HASH_FORM
 from .messages import count_issue
 
 _STEP = 1 << 26  # bytes per numpy pass: bounds the temporary boolean array
@@ -48,9 +50,9 @@ def _line_feeds(data: np.ndarray) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
-    size = len(mm)
-    data = np.frombuffer(mm, dtype=np.uint8)
+def _scan(tbl: Table, raw: bytes, scan: FileScan) -> None:
+    size = len(raw)
+    data = np.frombuffer(raw, dtype=np.uint8)
     feeds = _line_feeds(data)
     scan.newlines = len(feeds)
 
@@ -58,7 +60,7 @@ def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
         return int(np.searchsorted(feeds, offset)) + 1
 
     add = scan.issues.append
-    if mm[:3] == codecs.BOM_UTF8:
+    if raw[:3] == codecs.BOM_UTF8:
         add(
             Issue(
                 tbl.path, rule.BOM, "begins with a byte order mark (BOM); save it as UTF-8 without BOM", row=1
@@ -68,7 +70,7 @@ def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
         (b"\r", rule.LINE_ENDINGS, "has CR or CRLF line endings; use LF only"),
         (b"\x00", rule.NUL_BYTE, "contains a NUL byte"),
     ):
-        pos = mm.find(token)
+        pos = raw.find(token)
         if pos >= 0:
             scan.carriage_returns = scan.carriage_returns or token == b"\r"
             add(Issue(tbl.path, rule_id, f"{message} (first at line {line(pos)})", row=line(pos)))
@@ -89,9 +91,9 @@ def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
                 row=at,
             )
         )
-    bad = first_invalid_utf8(mm)
+    bad = first_invalid_utf8(raw)
     if bad is not None:
-        byte = mm[bad : bad + 1].hex()
+        byte = raw[bad : bad + 1].hex()
         add(
             Issue(
                 tbl.path,
@@ -100,7 +102,7 @@ def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
                 row=line(bad),
             )
         )
-    if mm[size - 1 : size] != b"\n":
+    if raw[size - 1 : size] != b"\n":
         add(
             Issue(
                 tbl.path,
@@ -109,50 +111,39 @@ def _scan(tbl: Table, mm: mmap.mmap, scan: FileScan) -> None:
                 row=len(feeds) + 1,
             )
         )
-    del data  # release the export of the mapping before it is closed
 
 
-def scan_file(root: Path, tbl: Table) -> FileScan:
-    """Every byte-level problem of a table's file, each reported once, at its first line."""
-    path = root / tbl.path
+def scan_bytes(tbl: Table, raw: bytes) -> FileScan:
+    """Every byte-level problem of a table's file (its bytes ``raw``), each reported once, at its first line."""
     scan = FileScan()
-    if not path.is_file():
-        scan.issues.append(Issue(tbl.path, rule.FILE, "is missing"))
-        return scan
-    if path.stat().st_size == 0:
+    if not raw:
         scan.issues.append(Issue(tbl.path, rule.EMPTY_FILE, "is empty (not even a header row)"))
         return scan
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        _scan(tbl, mm, scan)
+    _scan(tbl, raw, scan)
     return scan
 
 
-def declared_hash(value) -> tuple[str | None, str | None]:
-    """(algorithm, hex digest) of a descriptor ``hash``, read as frictionless reads it (no prefix: md5)."""
-    if not isinstance(value, str) or not value:
-        return None, None
-    algorithm, _, digest = value.rpartition(":") if ":" in value else ("md5", "", value)
-    return (algorithm, digest) if algorithm in ("md5", "sha256") else (None, None)
+def start_digest(raw: bytes, pool: Executor) -> Future:
+    """Begin hashing a file's bytes in the pool (hashlib releases the GIL while it works)."""
+    return pool.submit(lambda: hashlib.sha256(raw).hexdigest())
 
 
-def start_digest(root: Path, tbl: Table, pool: Executor) -> Future | None:
-    """Begin hashing a table's file in the pool, if the descriptor records a hash we can check."""
-    algorithm, _ = declared_hash(tbl.resource.get("hash"))
-    path = root / tbl.path
-    return pool.submit(lambda: file_digest(path, algorithm)[0]) if algorithm and path.is_file() else None
-
-
-def count_issues(root: Path, tbl: Table, digest: Future | None) -> list[Issue]:
-    """The file's hash and size against the descriptor's ``hash`` and ``bytes`` (frictionless's
-    hash-count and byte-count checks)."""
+def count_issues(tbl: Table, size: int, digest: Future) -> list[Issue]:
+    """The file's SHA-256 and size against the descriptor's ``hash`` and ``bytes`` (frictionless's
+    hash-count and byte-count checks). A hash not of the contract's form ``sha256:<hex>`` never
+    matches (its form is reported as a descriptor problem too)."""
     out: list[Issue] = []
-    path = root / tbl.path
-    if not path.is_file():
-        return out
-    _, expected = declared_hash(tbl.resource.get("hash"))
-    if digest is not None and (actual := digest.result()) != expected:
-        out.append(count_issue(tbl, rule.HASH, expected, actual))
-    recorded, size = tbl.resource.get("bytes"), path.stat().st_size
-    if recorded and recorded != size:
+    declared = tbl.resource.get("hash")
+    actual = digest.result()
+    if declared is not None:
+        expected = (
+            declared[len("sha256:") :]
+            if isinstance(declared, str) and HASH_FORM.match(declared)
+            else declared
+        )
+        if expected != actual:
+            out.append(count_issue(tbl, rule.HASH, expected, actual))
+    recorded = tbl.resource.get("bytes")
+    if recorded is not None and recorded != size:
         out.append(count_issue(tbl, rule.BYTES, recorded, size))
     return out

@@ -29,21 +29,30 @@ from typing import Iterator
 import pyarrow as pa
 
 from .. import rulebook as rule
+from ..contract.history import load_release, released_versions
 from ..contract.schema import Package, package
 from ..contract.versions import is_version
 from ..errors import DataError, Issue
-from ..paths import DESCRIPTOR
+from ..paths import DESCRIPTOR, read_inside, resolve_root
 from ..read.strings import read_strings
 from . import rules, schema_checks
-from .file_bytes import count_issues, scan_file, start_digest
+from .contract_check import bind, differences, folder_descriptor
+from .file_bytes import count_issues, scan_bytes, start_digest
 from .reference import frictionless_issues
 from .report import Report
 
 ENGINES = ("fast", "reference")
 
 
-def validate(root: str | Path | None = None, *, engine: str = "fast") -> Report:
+def validate(
+    root: str | Path | None = None, *, engine: str = "fast", contract: str | Path | None = None
+) -> Report:
     """Check the dataset at ``root`` (default: the shipped data) against every rule it promises.
+
+    The rules are the installed package's own (its ``datapackage.json``, schemas and published
+    releases), not the ones the folder brings along: how the folder's descriptor and schemas differ
+    from them is reported (rule ``contract``). To develop a new contract, name the folder that holds
+    it with ``contract=``.
 
     ``engine`` is ``"fast"`` (vectorised, the default) or ``"reference"`` (frictionless); both give
     the same issues, but only the reference engine checks the descriptor against the Data Package profile.
@@ -57,24 +66,34 @@ def validate(root: str | Path | None = None, *, engine: str = "fast") -> Report:
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    fast = engine == "fast"
     report = Report()
     try:
-        pkg = package(root)
+        terms = package(contract)  # None: the installed package's contract
+        folder = resolve_root(root)
+        if folder.exists() and not folder.is_dir():
+            raise DataError([Issue(str(root), rule.DESCRIPTOR, "is not a folder holding datapackage.json")])
     except DataError as exc:
         report.extend(exc.issues)
-        return report
+        return report.sorted()
+    descriptor, problems = folder_descriptor(folder)
+    report.extend(problems)
+    if descriptor is None:
+        return report.sorted()
+    report.extend(differences(terms, folder, descriptor))
+    pkg = bind(terms, folder, descriptor)
     report.extend(_descriptor_issues(pkg))
+    fast = engine == "fast"
     if fast:
         report.extend(schema_checks.unsupported(pkg))
     with ThreadPoolExecutor(max_workers=1) as hasher:  # hashes are computed while the files are parsed
-        files = _read_files(pkg, report, hasher if fast else None)
+        files = _read_files(pkg, report, hasher)
     readable = {k: v for k, v in files.raw.items() if k not in files.broken}
+    published = _published_ids(terms.root, report)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         table_checks = pool.submit(lambda: list(schema_checks.check(pkg, readable))) if fast else None
         if not fast:
             report.extend(frictionless_issues(pkg, skip_rows=files.broken))
-        report.extend(rules.run(pkg, readable, one_line=files.one_line, pool=pool))
+        report.extend(rules.run(pkg, readable, one_line=files.one_line, published=published, pool=pool))
         if table_checks is not None:
             report.extend(table_checks.result())
     return report.sorted()
@@ -90,18 +109,22 @@ class _Files:
     one_line: set[str] = field(default_factory=set)
 
 
-def _read_files(pkg: Package, report: Report, hasher: Executor | None) -> _Files:
-    """Scan each file's bytes and parse it; with a ``hasher``, check hash and bytes too (fast engine)."""
+def _read_files(pkg: Package, report: Report, hasher: Executor) -> _Files:
+    """Read each file once (safely), scan its bytes, parse them, and check hash and size."""
     files = _Files()
-    digests = (
-        {name: start_digest(pkg.root, tbl, hasher) for name, tbl in pkg.tables.items()} if hasher else {}
-    )
     for tbl in pkg.tables.values():
-        scan = scan_file(pkg.root, tbl)
+        try:
+            data = read_inside(pkg.root, tbl.path)
+        except DataError as exc:
+            report.extend(exc.issues)
+            files.broken.add(tbl.name)
+            continue
+        digest = start_digest(data, hasher)
+        scan = scan_bytes(tbl, data)
         found = scan.issues
         if not scan.unreadable:
             try:
-                table = files.raw[tbl.name] = read_strings(tbl, root=pkg.root)
+                table = files.raw[tbl.name] = read_strings(tbl, root=pkg.root, data=data)
                 report.checked[tbl.name] = table.num_rows
                 if table.num_rows == 0 and not tbl.may_be_empty:
                     found.append(Issue(tbl.path, rule.EMPTY_TABLE, "has a header but no rows"))
@@ -112,10 +135,25 @@ def _read_files(pkg: Package, report: Report, hasher: Executor | None) -> _Files
         elif not scan.carriage_returns and scan.newlines == files.raw[tbl.name].num_rows + 1:
             files.one_line.add(tbl.name)
         report.extend(found)
-    for name, tbl in pkg.tables.items():
-        if hasher is not None:
-            report.extend(count_issues(pkg.root, tbl, digests[name]))
+        report.extend(count_issues(tbl, len(data), digest))
     return files
+
+
+def _published_ids(contract_root: Path, report: Report) -> dict[str, dict[str, str]]:
+    """table -> published key -> the first version that published it, from the contract's release
+    manifests (an unreadable manifest is reported)."""
+    out: dict[str, dict[str, str]] = {}
+    for version in released_versions(contract_root):
+        try:
+            manifest = load_release(version, contract_root)
+        except (DataError, KeyError) as exc:
+            report.extend(exc.issues if isinstance(exc, DataError) else [])
+            continue
+        for name, hashes in manifest.items():
+            first = out.setdefault(name, {})
+            for key in hashes.rows:
+                first.setdefault(key, version)
+    return out
 
 
 def _descriptor_issues(pkg: Package) -> Iterator[Issue]:

@@ -21,11 +21,11 @@ from ...contract.schema import Package
 from ...errors import Issue
 from .actors import aliases, claimant_side, direct_speech, events_have_actors
 from .amounts import amounts
-from .cells import cells, list_items, types
+from .cells import cells, control_characters, list_items, types
 from .claim_links import any_refs, link_rules
 from .context import Context, Raw
 from .edtf import edtf_dates
-from .ids import retired_ids, unique_ids
+from .ids import published_ids, retired_ids, unique_ids
 from .provenance import quotes, snapshots
 from .wording import neutral_wording
 
@@ -33,6 +33,7 @@ Rule = Callable[[Context], Iterable[Issue]]
 
 RULES: tuple[Rule, ...] = (
     cells,
+    control_characters,
     types,
     quotes,
     snapshots,
@@ -43,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     neutral_wording,
     unique_ids,
     retired_ids,
+    published_ids,
     any_refs,
     link_rules,
     events_have_actors,
@@ -52,12 +54,18 @@ RULES: tuple[Rule, ...] = (
 
 
 def run(
-    pkg: Package, raw: Raw, *, one_line: set[str] | frozenset[str] = frozenset(), pool: Executor | None = None
+    pkg: Package,
+    raw: Raw,
+    *,
+    one_line: set[str] | frozenset[str] = frozenset(),
+    published: dict[str, dict[str, str]] | None = None,
+    pool: Executor | None = None,
 ) -> list[Issue]:
     """Every rule over the readable tables, in a thread pool if one is given (the rules spend their
     time in pyarrow and numpy, which release the GIL). ``one_line`` names tables known to hold one
-    line per record (from the byte pass), whose cells therefore need no search for line breaks."""
-    ctx = Context(pkg, raw, one_line=set(one_line))
+    line per record (from the byte pass), whose cells therefore need no search for line breaks;
+    ``published`` holds the keys of every published release (table -> key -> first version)."""
+    ctx = Context(pkg, raw, one_line=set(one_line), published=published or {})
     if pool is None:
         return [issue for check in RULES for issue in check(ctx)]
     jobs = [pool.submit(lambda check: list(check(ctx)), check) for check in RULES]

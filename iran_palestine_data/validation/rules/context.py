@@ -10,9 +10,10 @@ from typing import Iterator
 import pyarrow as pa
 
 from ...contract.schema import Package, Table
-from ...errors import Issue, file_row
+from ...errors import DataError, Issue, file_row
 from ...kernels.columns import rows, single
 from ...kernels.utf8 import is_utf8
+from ...paths import read_inside
 
 Raw = dict[str, pa.Table]  # table name -> all-string table (tables that could not be read are absent)
 
@@ -24,6 +25,7 @@ class Context:
     pkg: Package
     raw: Raw
     one_line: set[str] = field(default_factory=set)
+    published: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> key -> first version
     _texts: dict[str, str] | None = None
 
     _arrays: dict[tuple[str, str], pa.Array] = field(default_factory=dict)
@@ -60,9 +62,9 @@ class Context:
         if rel is None:
             return None
         try:
-            data = (self.pkg.root / rel).read_bytes()
-        except OSError:
-            return None
+            data = read_inside(self.pkg.root, rel)  # refused unless a regular file inside the folder
+        except DataError:
+            return None  # the snapshot rule reports why
         return data if is_utf8(data) else None
 
     def snapshot(self, source_id: str) -> str | None:

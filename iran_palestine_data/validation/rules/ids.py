@@ -97,3 +97,29 @@ def retired_ids(ctx: Context) -> Iterator[Issue]:
                     yield issue_at(
                         tbl, i, f.name, col[i].as_py(), rule.REPLACEMENT, "is not the id of any current row"
                     )
+
+
+def published_ids(ctx: Context) -> Iterator[Issue]:
+    """An id of a published release (the contract's ``releases/*.json``) is still an id of its table,
+    or it is listed in the retired table; an entry of the retired table is never removed."""
+    retired_tbl = next(
+        (t for t in ctx.pkg.tables.values() if t.id_field and t.field(t.id_field).ext("retiredId")), None
+    )
+    if retired_tbl is None or retired_tbl.name not in ctx.raw:
+        return
+    retired = set(ctx.column(retired_tbl.name, retired_tbl.id_field or ""))
+    for tbl in ctx.tables():
+        if tbl.id_field is None or tbl.name not in ctx.published:
+            continue
+        current = set(ctx.column(tbl.name, tbl.id_field))
+        allowed = current if tbl is retired_tbl else current | retired
+        for key, version in sorted(ctx.published[tbl.name].items()):
+            if key not in allowed:
+                yield Issue(
+                    tbl.path,
+                    rule.PUBLISHED_ID_MISSING,
+                    f"was published in {version} but is gone, and {retired_tbl.path} does not list it "
+                    "(a published id is never dropped silently: retire it there, with the reason)",
+                    column=tbl.id_field,
+                    value=key,
+                )

@@ -4,6 +4,7 @@ each snapshot has the SHA-256 its source row records."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Iterator
 
 import numpy as np
@@ -11,10 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ... import rulebook as rule
-from ...errors import Issue
+from ...errors import DataError, Issue
 from ...kernels import substrings
 from ...kernels.columns import rows
-from ...kernels.hashing import file_digest
+from ...paths import read_inside
 from .context import Context, issue_at
 
 
@@ -97,13 +98,23 @@ def snapshots(ctx: Context) -> Iterator[Issue]:
             ):
                 if not rel:
                     continue
-                path = ctx.pkg.root / rel
-                if not path.is_file():
+                try:
+                    data = read_inside(ctx.pkg.root, rel)
+                except DataError as exc:
+                    problem = exc.issues[0]
+                    missing = problem.rule == rule.FILE
                     yield issue_at(
-                        tbl, i, target, rel, rule.SNAPSHOT, "names a snapshot file that does not exist"
+                        tbl,
+                        i,
+                        target,
+                        rel,
+                        rule.SNAPSHOT if missing else rule.PATH,
+                        "names a snapshot file that does not exist"
+                        if missing
+                        else f"names a snapshot that {problem.message}",
                     )
                     continue
-                actual = file_digest(path)[0]
+                actual = hashlib.sha256(data).hexdigest()
                 if digest and actual != digest:
                     yield issue_at(
                         tbl,
