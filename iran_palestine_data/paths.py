@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -88,47 +89,62 @@ def _refuse(rel: object, message: str) -> DataError:
     return DataError([Issue(str(rel), rule.PATH, message)])
 
 
+@lru_cache(maxsize=64)
+def _real_folder(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def _opened_path(fd: int, fallback: str) -> str:
+    """Where the open file ``fd`` really is: the kernel's own answer where it gives one (Linux), so
+    that what is checked is what was opened; else the path resolved."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return os.path.realpath(fallback)
+
+
 def open_inside(root: str | Path, rel: str) -> BinaryIO:
     """Open the file ``rel`` of the dataset folder ``root`` for reading, after the checks above.
 
     Raises :class:`DataError` (rule ``path``; rule ``file`` when it is missing). The file is opened
-    without blocking, so a FIFO is found out at once instead of waiting for a writer.
+    without blocking (a FIFO is found out at once instead of waiting for a writer), then checked:
+    where it really is, what kind of file it is and how big.
     """
     problem = path_problem(rel)
     if problem:
         raise _refuse(rel, problem)
-    base = Path(root).resolve()
+    folder = _real_folder(str(Path(root).absolute()))
+    full = os.path.join(folder, rel)
     try:
-        real = (base / rel).resolve(strict=True)
+        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise DataError([Issue(rel, rule.FILE, "is missing")]) from None
-    except (OSError, RuntimeError) as exc:  # a loop of symbolic links, a path through a file ...
-        raise _refuse(rel, f"cannot be resolved ({exc.__class__.__name__})") from None
-    if not real.is_relative_to(base):
-        raise _refuse(rel, "leads outside the dataset folder (through a symbolic link?)")
-    try:
-        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
+    except OSError as exc:  # a loop of symbolic links, a path through a file, no permission ...
         raise _refuse(rel, f"cannot be opened ({exc.strerror or exc.__class__.__name__})") from None
-    info = os.fstat(fd)
-    cap = max_file_bytes()
-    if not stat.S_ISREG(info.st_mode):
+    try:
+        where = _opened_path(fd, full)
+        if os.path.commonpath([where, folder]) != folder:
+            raise _refuse(rel, "leads outside the dataset folder (through a symbolic link?)")
+        info = os.fstat(fd)
+        cap = max_file_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(rel, "is not a regular file (a FIFO, a device or a folder)")
+        if info.st_size > cap:
+            raise _refuse(
+                rel, f"is {info.st_size} bytes, over the cap of {cap} (set {MAX_BYTES_VARIABLE} to change it)"
+            )
+    except BaseException:
         os.close(fd)
-        raise _refuse(rel, "is not a regular file (a FIFO, a device or a folder)")
-    if info.st_size > cap:
-        os.close(fd)
-        raise _refuse(
-            rel, f"is {info.st_size} bytes, over the cap of {cap} (set {MAX_BYTES_VARIABLE} to change it)"
-        )
+        raise
     return os.fdopen(fd, "rb")
 
 
 def read_inside(root: str | Path, rel: str) -> bytes:
     """The bytes of the file ``rel`` of the dataset folder ``root`` (see :func:`open_inside`). A file
-    that grows past the cap while it is read is refused too."""
-    cap = max_file_bytes()
+    that changes size while it is read is refused too."""
     with open_inside(root, rel) as fh:
-        data = fh.read(cap + 1)
-    if len(data) > cap:
-        raise _refuse(rel, f"grew past the cap of {cap} bytes while it was read")
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(size + 1)
+    if len(data) != size:
+        raise _refuse(rel, f"changed while it was read ({size} bytes, then {len(data)})")
     return data

@@ -90,6 +90,18 @@ def read_strings(table: str | Table, *, root=None, data: bytes | None = None) ->
         return _parse(tbl, fh)
 
 
+def _native(fh: BinaryIO) -> BinaryIO | pa.NativeFile:
+    """The open file as pyarrow's own file (its reads do not go through Python, about a quarter
+    faster), reopened from the very file checked and opened (``/proc/self/fd``); where the platform
+    has no such path, the Python file itself."""
+    import pyarrow as pa
+
+    try:
+        return pa.OSFile(f"/proc/self/fd/{fh.fileno()}")
+    except (OSError, ValueError, pa.ArrowException):
+        return fh
+
+
 def _parse(tbl: Table, source: bytes | BinaryIO) -> pa.Table:
     """Parse a table's CSV from its bytes, or from a file open for reading at its start."""
     import pyarrow as pa
@@ -101,12 +113,14 @@ def _parse(tbl: Table, source: bytes | BinaryIO) -> pa.Table:
     else:
         first = source.readline()
         source.seek(0)
-        stream = source
+        stream = _native(source)
     names = read_header(first, tbl)
+    # bytes in memory parse fastest in smaller blocks (more of them in parallel); a file, in large ones
+    block_size = 1 << 22 if isinstance(source, bytes) else 1 << 24
     try:
         return pacsv.read_csv(
             stream,
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(use_threads=True, block_size=block_size),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},

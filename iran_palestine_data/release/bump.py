@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import rulebook as rule
 from ..atomic import write_text
 from ..contract.schema import read_json
 from ..contract.versions import is_version
-from ..paths import DESCRIPTOR, resolve_root
+from ..errors import DataError
+from ..paths import DESCRIPTOR, read_inside, resolve_root
 from .hashes import refresh
 from .jsonfile import write_json
 from .manifest import releases_dir, write_release
@@ -30,10 +32,8 @@ def versions(root: str | Path | None = None) -> dict[str, str | None]:
     base = resolve_root(root)
 
     def find(rel: str, pattern: str) -> str | None:
-        path = base / rel
-        if not path.is_file():
-            return None
-        m = re.search(pattern, path.read_text(encoding="utf-8"), re.M)
+        text = _text(base, rel)
+        m = re.search(pattern, text, re.M) if text is not None else None
         return m.group(1) if m else None
 
     return {
@@ -42,6 +42,17 @@ def versions(root: str | Path | None = None) -> dict[str, str | None]:
         "CITATION.cff": find("CITATION.cff", r"^version: ['\"]?([^'\"\s]+)"),
         "CHANGELOG.md": find("CHANGELOG.md", r"^## ([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?)"),
     }
+
+
+def _text(base: Path, rel: str) -> str | None:
+    """A text file of the folder, read safely (:func:`~iran_palestine_data.paths.read_inside`), or
+    None if there is none."""
+    try:
+        return read_inside(base, rel).decode("utf-8")
+    except DataError as exc:
+        if all(i.rule == rule.FILE for i in exc.issues):
+            return None
+        raise
 
 
 def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str]:
@@ -62,14 +73,12 @@ def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str
         raise ReleaseError(
             f"CHANGELOG.md's top entry is {top!r}; add '## {version} — {date}' with the release notes first"
         )
-    pyproject = base / "pyproject.toml"
-    if pyproject.is_file():
-        text = pyproject.read_text(encoding="utf-8")
-        write_text(
-            pyproject, re.sub(r'^version = "[^"]+"', f'version = "{version}"', text, count=1, flags=re.M)
-        )
+    pyproject = _text(base, "pyproject.toml")
+    if pyproject is not None:
+        text = re.sub(r'^version = "[^"]+"', f'version = "{version}"', pyproject, count=1, flags=re.M)
+        write_text(base / "pyproject.toml", text)
+    text = read_inside(base, "CITATION.cff").decode("utf-8")
     cff = base / "CITATION.cff"
-    text = cff.read_text(encoding="utf-8")
     text = re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.M)
     text = re.sub(r"^date-released: .*$", f'date-released: "{date}"', text, count=1, flags=re.M)
     write_text(cff, text)

@@ -21,7 +21,7 @@ Bad data never raises: it becomes issues. Only a bug in this package would.
 from __future__ import annotations
 
 import os
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from .. import rulebook as rule
 from ..contract.history import load_release, released_versions
-from ..contract.schema import Package, package
+from ..contract.schema import Package, Table, package
 from ..contract.versions import is_version
 from ..errors import DataError, Issue
 from ..paths import DESCRIPTOR, read_inside, resolve_root
@@ -112,31 +112,44 @@ class _Files:
 def _read_files(pkg: Package, report: Report, hasher: Executor) -> _Files:
     """Read each file once (safely), scan its bytes, parse them, and check hash and size."""
     files = _Files()
-    for tbl in pkg.tables.values():
-        try:
-            data = read_inside(pkg.root, tbl.path)
-        except DataError as exc:
-            report.extend(exc.issues)
-            files.broken.add(tbl.name)
-            continue
-        digest = start_digest(data, hasher)
-        scan = scan_bytes(tbl, data)
-        found = scan.issues
-        if not scan.unreadable:
-            try:
-                table = files.raw[tbl.name] = read_strings(tbl, root=pkg.root, data=data)
-                report.checked[tbl.name] = table.num_rows
-                if table.num_rows == 0 and not tbl.may_be_empty:
-                    found.append(Issue(tbl.path, rule.EMPTY_TABLE, "has a header but no rows"))
-            except DataError as exc:
-                found += exc.issues
-        if any(i.rule not in rule.READABLE_DESPITE for i in found):
-            files.broken.add(tbl.name)
-        elif not scan.carriage_returns and scan.newlines == files.raw[tbl.name].num_rows + 1:
-            files.one_line.add(tbl.name)
-        report.extend(found)
-        report.extend(count_issues(tbl, len(data), digest))
+    tables = list(pkg.tables.values())
+    with ThreadPoolExecutor(max_workers=1) as reader:  # the next file is read while this one is parsed
+        ahead = reader.submit(read_inside, pkg.root, tables[0].path) if tables else None
+        for k, tbl in enumerate(tables):
+            assert ahead is not None
+            current = ahead
+            ahead = reader.submit(read_inside, pkg.root, tables[k + 1].path) if k + 1 < len(tables) else None
+            _read_file(pkg, tbl, current, files, report, hasher)
     return files
+
+
+def _read_file(
+    pkg: Package, tbl: Table, pending: Future, files: _Files, report: Report, hasher: Executor
+) -> None:
+    """One file: its bytes (read safely, maybe ahead of time), scanned, parsed and hashed."""
+    try:
+        data = pending.result()
+    except DataError as exc:
+        report.extend(exc.issues)
+        files.broken.add(tbl.name)
+        return
+    digest = start_digest(data, hasher)
+    scan = scan_bytes(tbl, data)
+    found = scan.issues
+    if not scan.unreadable:
+        try:
+            table = files.raw[tbl.name] = read_strings(tbl, root=pkg.root, data=data)
+            report.checked[tbl.name] = table.num_rows
+            if table.num_rows == 0 and not tbl.may_be_empty:
+                found.append(Issue(tbl.path, rule.EMPTY_TABLE, "has a header but no rows"))
+        except DataError as exc:
+            found += exc.issues
+    if any(i.rule not in rule.READABLE_DESPITE for i in found):
+        files.broken.add(tbl.name)
+    elif not scan.carriage_returns and scan.newlines == files.raw[tbl.name].num_rows + 1:
+        files.one_line.add(tbl.name)
+    report.extend(found)
+    report.extend(count_issues(tbl, len(data), digest))
 
 
 def _published_ids(contract_root: Path, report: Report) -> dict[str, dict[str, str]]:
