@@ -243,3 +243,39 @@ def test_concurrent_exports_never_leave_a_broken_database(tmp_path):
     counts = _counts(out / "iran_palestine.db")
     assert counts["exclusions"] == len(read_rows(root, "curation/exclusions.csv")[1])
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_file_that_changes_while_it_is_read_is_a_problem_not_a_crash(dataset, monkeypatch):
+    """No memory map: a file cut short while it is read is reported (a memory-mapped read of a
+    shrinking file dies of SIGBUS)."""
+    from iran_palestine_data import paths
+
+    opened = paths.open_inside
+
+    class CutWhileRead:
+        def __init__(self, fh, path: Path) -> None:
+            self.fh, self.path = fh, path
+
+        def fileno(self) -> int:
+            return self.fh.fileno()
+
+        def read(self, n: int = -1) -> bytes:
+            os.truncate(self.path, 100)  # another process cuts the file short, mid-read
+            return self.fh.read(n)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            self.fh.close()
+
+    def open_then_cut(root, rel):
+        fh = opened(root, rel)
+        return CutWhileRead(fh, Path(root) / rel) if rel == "csv/events.csv" else fh
+
+    monkeypatch.setattr(paths, "open_inside", open_then_cut)
+    issues = ipd.validate(dataset).issues
+    assert any(
+        i.file == "csv/events.csv" and i.rule == "path" and "changed while it was read" in i.message
+        for i in issues
+    ), issues[:5]
