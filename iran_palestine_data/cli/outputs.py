@@ -11,16 +11,28 @@ from .common import PathOption, escape, fail, out, safe
 
 
 def cite(
-    format: str = typer.Option("apa", "--format", "-f", help="bibtex, apa or cff."),
-    id: Optional[str] = typer.Option(None, "--id", help="Also cite one row, e.g. EV-0012."),
+    format: str = typer.Option("apa", "--format", "-f", help="bibtex, biblatex, apa, ris, csl-json or cff."),
+    id: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--id",
+            help="Cite a row, e.g. EV-0012; repeat for several. One --id: that row's entry alone; "
+            "several: the dataset entry, then one per row. Every entry has its own key.",
+        ),
+    ] = None,
 ) -> None:
-    """How to cite this dataset version (and a row)."""
-    from ..publish.citation import STYLES
+    """How to cite this dataset version (and rows of it, with the sources they quote)."""
+    from ..publish.citation import STYLES, UnknownIdError
     from ..publish.citation import cite as make
 
     if format not in STYLES:
         fail(f"unknown format {format!r}; choose one of {', '.join(STYLES)}")
-    print(escape(make(format, id=id), keep="\n"))
+    ids = list(dict.fromkeys(id or []))
+    try:
+        text = make(format, id=ids[0]) if len(ids) == 1 else make(format, ids=ids)
+    except UnknownIdError as exc:
+        fail(exc.line, code=1)
+    print(escape(text, keep="\n"))
 
 
 def export(
