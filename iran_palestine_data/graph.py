@@ -83,7 +83,7 @@ def related(id: str, *, root: str | Path | None = None) -> "pd.DataFrame":
     for link in frame.itertuples(index=False):
         for here, there, direction in ((link.from_id, link.to_id, "to"), (link.to_id, link.from_id, "from")):
             if here in cluster and there != id:
-                row = everything.loc[there]
+                row = everything.loc[str(there)]
                 label = (
                     link.relation
                     if link.relation != "supersedes"

@@ -113,14 +113,14 @@ def show(
             grid = RichTable(
                 "relation", "id", "source", "date", "text", "note", title="Related rows", title_justify="left"
             )
-            for r in rel.itertuples(index=False):
+            for r in rel.to_dict("records"):
                 grid.add_row(
-                    safe(r.relation + (f" (via {r.via})" if r.via else "")),
-                    safe(r.id),
-                    safe(r.source_id),
-                    safe("" if pd.isna(r.date) else r.date),  # None, NaN or NA: no date
-                    safe(r.text),
-                    safe(r.note),
+                    safe(r["relation"] + (f" (via {r['via']})" if r["via"] else "")),
+                    safe(r["id"]),
+                    safe(r["source_id"]),
+                    safe("" if pd.isna(r["date"]) else r["date"]),  # None, NaN or NA: no date
+                    safe(r["text"]),
+                    safe(r["note"]),
                 )
             out.print(grid)
 
@@ -147,10 +147,12 @@ def links(
         frame = search(root=path, threshold=CANDIDATE_THRESHOLD if threshold is None else threshold)
         if undecided:
             frame = frame[frame["decision"] == "undecided"]
-        for r in frame.itertuples(index=False):
-            out.print(
-                safe(f"{r.score:5.1f} {r.a_id} {r.b_id} [{r.decision}] {r.a_text[:50]} || {r.b_text[:50]}")
+        for pair in frame.to_dict("records"):
+            line = (
+                f"{pair['score']:5.1f} {pair['a_id']} {pair['b_id']} [{pair['decision']}] "
+                f"{pair['a_text'][:50]} || {pair['b_text'][:50]}"
             )
+            out.print(safe(line))
         out.print(f"{len(frame)} candidate pair(s)")
         raise typer.Exit(1 if undecided and len(frame) else 0)
     frame = all_links(id, root=path)

@@ -81,10 +81,11 @@ def codebook(
         False, "--check", help="Only check that the files are current; exit 1 if stale."
     ),
 ) -> None:
-    """Generate the codebook (every table, field and code), the datasheet's composition and the README's checks."""
+    """Generate the codebook, the datasheet's composition, the README's checks, croissant.json and docs/dataset.jsonld."""
     from ..atomic import write_text
     from ..publish.codebook import render, render_readme, write
     from ..publish.datasheet import render_datasheet
+    from ..publish.metadata import CROISSANT_FILE, SCHEMA_ORG_FILE, render_croissant, render_schema_org
 
     # generated blocks of hand-written files beside the codebook: docs/datasheet.md and the README
     blocks = [
@@ -92,12 +93,27 @@ def codebook(
         (out_path.parent.parent / "README.md", render_readme, "list of checks"),
     ]
     present = [(path, make, what) for path, make, what in blocks if path.exists()]
+    # whole generated files, when the codebook is written into a checkout (datapackage.json two folders up):
+    # the Croissant metadata at its root, the schema.org block beside the codebook
+    checkout = (out_path.parent.parent / "datapackage.json").is_file()
+    whole = (
+        [
+            (out_path.parent.parent / CROISSANT_FILE, render_croissant),
+            (out_path.parent / Path(SCHEMA_ORG_FILE).name, render_schema_org),
+        ]
+        if checkout
+        else []
+    )
     if check:
         current = out_path.exists() and out_path.read_text(encoding="utf-8") == render()
         for path, make, _ in present:
             text = path.read_text(encoding="utf-8")
             current = current and text == make(text)
-        names = " and ".join(str(p) for p in [out_path, *(path for path, _, _ in present)])
+        for path, render_file in whole:
+            current = current and path.is_file() and path.read_text(encoding="utf-8") == render_file()
+        names = ", ".join(
+            str(p) for p in [out_path, *(path for path, _, _ in present), *(p for p, _ in whole)]
+        )
         out.print(safe(f"{names}: {'current' if current else 'stale: run `iran-palestine-data codebook`'}"))
         raise typer.Exit(0 if current else 1)
     out.print(safe(f"{out_path} {'written' if write(out_path) else 'already current'}"))
@@ -107,3 +123,9 @@ def codebook(
         if new != text:
             write_text(path, new)
         out.print(safe(f"{path} {what} {'updated' if new != text else 'already current'}"))
+    for path, render_file in whole:
+        new = render_file()
+        stale = not path.is_file() or path.read_text(encoding="utf-8") != new
+        if stale:
+            write_text(path, new)
+        out.print(safe(f"{path} {'written' if stale else 'already current'}"))

@@ -42,5 +42,5 @@ def merge_same(frame: pd.DataFrame, table: str, *, root: str | Path | None = Non
     )
     first = ordered.drop_duplicates("_group").set_index("_group")
     merged = first.join(agg).reset_index(drop=True)
-    merged.attrs = dict(frame.attrs, merged_same_as=True)
+    merged.attrs = {**frame.attrs, "merged_same_as": True}
     return merged
