@@ -27,9 +27,8 @@ TEXT = st.text(ALPHABET, max_size=400)
 
 @st.composite
 def cases(draw):
-    texts = draw(
-        st.lists(st.one_of(TEXT, TEXT, st.none()), min_size=1, max_size=4)
-    )  # None: an unreadable snapshot
+    # None: an unreadable snapshot
+    texts = draw(st.lists(st.one_of(TEXT, TEXT, st.none()), min_size=1, max_size=4))
     columns, owners = [], []
     for _ in range(draw(st.integers(1, 3))):
         values, owner = [], []

@@ -279,3 +279,10 @@ def test_a_file_that_changes_while_it_is_read_is_a_problem_not_a_crash(dataset, 
         i.file == "csv/events.csv" and i.rule == "path" and "changed while it was read" in i.message
         for i in issues
     ), issues[:5]
+
+
+def test_an_unreadable_contract_is_named_as_the_contract(dataset, tmp_path):
+    issues = ipd.validate(dataset, contract=tmp_path / "nowhere").issues
+    assert [(i.file, i.rule) for i in issues] == [
+        (str(tmp_path / "nowhere" / "datapackage.json"), "descriptor")
+    ]

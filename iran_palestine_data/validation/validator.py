@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -69,6 +69,11 @@ def validate(
     report = Report()
     try:
         terms = package(contract)  # None: the installed package's contract
+    except DataError as exc:  # a contract that cannot be read: say whose it is
+        where = Path(contract) if contract is not None else resolve_root(None)
+        report.extend(replace(i, file=str(where / i.file)) for i in exc.issues)
+        return report.sorted()
+    try:
         folder = resolve_root(root)
         if folder.exists() and not folder.is_dir():
             raise DataError([Issue(str(root), rule.DESCRIPTOR, "is not a folder holding datapackage.json")])
