@@ -19,6 +19,8 @@ _API = {
     "load": "read.tables",
     "load_all": "read.tables",
     "records": "read.tables",
+    "versions": "contract.published",
+    "history": "release.row_history",
     "validate": "validation.validator",
     "data_path": "paths",
     "cite": "publish.citation",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import iran_palestine_data as ipd
+from iran_palestine_data.contract.published import load_release, released_versions
 from iran_palestine_data.release.bump import ReleaseError, bump, versions
-from iran_palestine_data.release.diff import diff, to_markdown
-from iran_palestine_data.release.manifest import load_release, released_versions, row_hashes
+from iran_palestine_data.release.diff import diff, read_side, to_markdown
 
 from helpers import messages, set_cell, write_rows
 
@@ -42,14 +42,14 @@ def test_current_version_is_released_and_unchanged(root):
 @pytest.mark.parametrize("version", released_versions(REPO))
 def test_no_published_id_disappears_unless_retired(root, version):
     retired = {r.id for r in ipd.records("retired")}
-    current = row_hashes(root)
-    old = load_release(version, REPO)
+    current = {name: rows for name, (_, rows) in read_side(root).items()}
+    old = load_release(version, REPO).keys()
     missing = [
         (t, k)
         for t in ID_TABLES
         if t in old
-        for k in old[t].rows
-        if k not in current.get(t, old[t]).rows and k not in retired
+        for k in old[t]
+        if k not in current.get(t, old[t]) and k not in retired
     ]
     assert not missing, f"ids of {version} missing from the data and not in csv/retired.csv: {missing}"
 

@@ -49,6 +49,9 @@ def test_wheel_carries_the_data(wheel):
         "iran_palestine_data/data/schemas/events.schema.json",
         "iran_palestine_data/data/sources/000_e3302a3580880a1e.txt",
         "iran_palestine_data/data/curation/exclusions.csv",
+        "iran_palestine_data/data/releases/0.1.0.json",
+        "iran_palestine_data/data/releases/rows/events.jsonl",
+        "iran_palestine_data/data/releases/blobs.jsonl",
     ):
         assert required in names, required
 
@@ -74,6 +77,9 @@ def test_wheel_installs_and_validates_in_a_fresh_venv(wheel, tmp_path):
         "assert all(len(f) for f in frames.values()), {k: len(f) for k, f in frames.items()}\n"
         "report = m.validate()\n"
         "assert report.valid, str(report)\n"
+        "assert m.versions()[:4] == ['0.1.0', '0.2.0', '0.3.0', '0.4.0'], m.versions()\n"
+        "assert len(m.load('events', version='0.1.0')) == 23\n"
+        "assert [r.status for r in m.history('EV-0011')][:2] == ['added', 'changed']\n"
         "print(m.__version__, sorted(frames))\n"
     )
     result = subprocess.run([str(py), "-c", code], capture_output=True, text=True, cwd=tmp_path)

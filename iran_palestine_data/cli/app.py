@@ -26,6 +26,8 @@ for name, command in (
     ("cite", outputs.cite),
     ("show", explore.show),
     ("coverage", explore.coverage),
+    ("versions", maintain.versions),
+    ("history", maintain.history),
     ("diff", maintain.diff),
     ("export", outputs.export),
     ("figures", outputs.figures),

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from ..errors import Issue
 from ..validation.report import Report
-from .common import PathArg, err, escape, json_text, out, write_lines
+from .common import PathArg, VersionOption, at_version, err, escape, json_text, out, write_lines
 
 SHOWN = 200  # problems printed one line each before the rest is summed up (all of them with --all)
 JSON_CHUNK = 5_000  # issues per write of the JSON report
@@ -44,18 +44,29 @@ def validate(
             "the installed package's: for developing a new contract. The output's first line says so.",
         ),
     ] = None,
+    version: VersionOption = None,
 ) -> None:
     """Check the dataset against every rule it promises. Exit code 1 if anything fails.
 
     The rules are the installed package's, not the folder's own: how the folder's descriptor and
-    schemas differ from them is reported (rule: contract)."""
+    schemas differ from them is reported (rule: contract). With --version, a released version is
+    rebuilt from the release store and held to its own contract of that release."""
     from ..validation.validator import ENGINES
     from ..validation.validator import validate as run
 
     if engine not in ENGINES:
         err.print(escape(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}"), markup=False)
         raise typer.Exit(2)
-    if contract is not None:  # announced first: the rules are not the installed package's
+    if version is not None:
+        if path is not None or contract is not None:
+            err.print(
+                "--version takes neither a path nor --contract: it checks a release of the package's own store"
+            )
+            raise typer.Exit(2)
+        path = contract = at_version(version, None)
+        notice = f"release {version}, rebuilt from the release store and held to its own contract"
+        (err if as_json else out).print(escape(notice), markup=False)
+    elif contract is not None:  # announced first: the rules are not the installed package's
         notice = f"contract: {contract} (given with --contract; not the installed package's)"
         (err if as_json else out).print(escape(notice), markup=False)
     report = run(path, engine=engine, contract=contract)

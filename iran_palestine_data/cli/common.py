@@ -33,6 +33,29 @@ PathArg = Annotated[
 PathOption = Annotated[
     Optional[Path], typer.Option("--path", help="Dataset directory; default: the installed data.")
 ]
+VersionOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--version",
+        help="A released version of the dataset (see `iran-palestine-data versions`), rebuilt from the "
+        "release store inside the package; default: the installed data.",
+    ),
+]
+
+
+def at_version(version: str | None, path: Path | None) -> Path | None:
+    """The folder that holds ``version`` of the data at ``path`` (``path`` itself without a version);
+    an unknown version ends the command with exit 2 and the versions there are."""
+    if version is None:
+        return path
+    from ..contract.published import version_root
+
+    try:
+        found = version_root(version, path)
+    except KeyError as exc:
+        fail(str(exc.args[0]), 2)
+    return None if found is None else Path(found)
+
 
 # The characters that never reach a terminal raw: the C0 and C1 controls and DEL (Cc: escape
 # sequences, BEL, backspace, CR ...), the format characters (Cf: bidi overrides and isolates, marks,

@@ -9,17 +9,18 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .common import PathArg, PathOption, escape, fail, out, safe, write_json
+from .common import PathArg, PathOption, VersionOption, at_version, escape, fail, out, safe, write_json
 
 
 def info(
     path: PathArg = None,
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    version: VersionOption = None,
 ) -> None:
     """Version, row counts per table, and the sources with their types."""
     from ..read.lookup import info as summary
 
-    data = summary(root=path)
+    data = summary(root=at_version(version, path))
     if as_json:
         write_json(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -58,10 +59,12 @@ def show(
     id: str = typer.Argument(..., help="A row id: EV-0001, ST-0001, FC-0001, an actor or source id."),
     path: PathOption = None,
     width: int = typer.Option(300, help="Characters of source text to show around the quote."),
+    version: VersionOption = None,
 ) -> None:
     """Show a row, its source, and its quote highlighted in the source text."""
     from ..read.lookup import find, quote_context
 
+    path = at_version(version, path)
     try:
         found = find(id, root=path)
     except KeyError as exc:
@@ -101,7 +104,9 @@ def show(
             text.append(escape(ctx.after, keep="\n") + "…")
             out.print(safe(f"{ctx.snapshot}, character {ctx.offset}:", "dim"))
             out.print(text)
-    if found.table in ("events", "statements", "funding_claims"):
+    from ..contract.schema import package
+
+    if found.table in ("events", "statements", "funding_claims") and "claim_links" in package(path).tables:
         import pandas as pd
 
         from ..graph import related

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import PathOption, escape, fail, out, safe
+from .common import PathOption, VersionOption, at_version, escape, fail, out, safe
 
 
 def cite(
@@ -39,6 +39,7 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="sqlite, parquet or jsonl.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Directory to write to (created if needed).")],
     path: PathOption = None,
+    version: VersionOption = None,
 ) -> None:
     """Export the dataset for other tools: SQLite (+ Datasette metadata), Parquet or JSON Lines."""
     from ..publish.exporters import FORMATS
@@ -47,7 +48,7 @@ def export(
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     try:
-        written = write(format, out_dir, root=path)
+        written = write(format, out_dir, root=at_version(version, path))
     except OSError as exc:  # the folder is a file, or cannot be written: nothing was replaced
         fail(f"cannot export to {out_dir}: {exc.strerror or exc}")
     for file in written:

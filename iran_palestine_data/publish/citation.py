@@ -13,27 +13,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import rulebook as rule
-from ..errors import DataError, Issue
 from ..paths import read_inside, resolve_root
+from ..read.lookup import UnknownIdError
+from ..read.lookup import suggest as _suggest
 
 STYLES = ("bibtex", "biblatex", "apa", "ris", "csl-json", "cff")
 
 _KEY_PREFIX = "iran_palestine_data_"
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.\-]")
 _RETIRED = "retired"  # the table of retired ids: an id there names no row that can be cited
-
-
-class UnknownIdError(DataError):
-    """A row id to cite that names no row of the dataset; ``suggestions`` are the closest ids."""
-
-    def __init__(self, id: str, suggestions: list[str], reason: str = ""):
-        self.id, self.suggestions = id, list(suggestions)
-        message = reason or f"no row has the id {id!r}"
-        if self.suggestions:
-            message += f"; did you mean {' or '.join(self.suggestions)}?"
-        self.line = message
-        super().__init__([Issue("citation", rule.FOREIGN_KEY, message, value=id)])
 
 
 @dataclass(frozen=True)
@@ -131,18 +119,6 @@ def _source(row: dict) -> _Source:
 def _key(version: str, row_id: str | None = None) -> str:
     key = _KEY_PREFIX + version.replace(".", "_") + (f":{row_id}" if row_id else "")
     return _KEY_UNSAFE.sub("_", key)
-
-
-def _suggest(word: str, ids: list[str]) -> list[str]:
-    """The ids closest to ``word``: those equal to it but for case first, then difflib's closest."""
-    import difflib
-
-    same = [i for i in ids if i.casefold() == word.casefold()]
-    # nothing close: still the closest one, so that the message shows what an id of the dataset looks like
-    close = difflib.get_close_matches(word, ids, n=3, cutoff=0.5) or difflib.get_close_matches(
-        word, ids, n=1, cutoff=0
-    )
-    return list(dict.fromkeys(same + close))[:3]
 
 
 def _entries(version: str, ids: list[str], root) -> list[_Entry]:

@@ -5,10 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import rulebook as rule
 from ..contract.schema import package
-from ..errors import file_row
+from ..errors import DataError, Issue, file_row
 from ..paths import read_inside
 from .strings import read_strings
+
+
+class UnknownIdError(DataError):
+    """A row id that names no row of the dataset (to cite, to annotate, to trace through its
+    history); ``suggestions`` are the closest ids, ``where`` what was asked for."""
+
+    def __init__(self, id: str, suggestions: list[str], reason: str = "", where: str = "citation"):
+        self.id, self.suggestions = id, list(suggestions)
+        message = reason or f"no row has the id {id!r}"
+        if self.suggestions:
+            message += f"; did you mean {' or '.join(self.suggestions)}?"
+        self.line = message
+        super().__init__([Issue(where, rule.FOREIGN_KEY, message, value=id)])
+
+
+def suggest(word: str, ids: list[str]) -> list[str]:
+    """The ids closest to ``word``: those equal to it but for case first, then difflib's closest."""
+    import difflib
+
+    same = [i for i in ids if i.casefold() == word.casefold()]
+    # nothing close: still the closest one, so that the message shows what an id of the dataset looks like
+    close = difflib.get_close_matches(word, ids, n=3, cutoff=0.5) or difflib.get_close_matches(
+        word, ids, n=1, cutoff=0
+    )
+    return list(dict.fromkeys(same + close))[:3]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import rulebook as rule
+from ..contract.published import version_root
 from ..contract.schema import Table, package
 from ..errors import MAX_ISSUES, DataError, Issue, file_row
 from .casts import read_typed
@@ -46,13 +47,18 @@ def _to_pandas(tbl: Table, typed: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def load(table: str, *, root: str | Path | None = None, merge_same: bool = False) -> pd.DataFrame:
+def load(
+    table: str, *, version: str | None = None, root: str | Path | None = None, merge_same: bool = False
+) -> pd.DataFrame:
     """Load one table as a pandas DataFrame with real dtypes.
 
     Parameters
     ----------
     table : str
         A table name: sources, actors, events, event_actors, statements, funding_claims, ...
+    version : str, optional
+        A released version (see ``versions()``), rebuilt byte for byte from the release store inside
+        the package, and read with that version's own Table Schemas; default: the installed data.
     root : path, optional
         Another copy of the dataset (a directory holding ``datapackage.json``); default: the shipped data.
     merge_same : bool, default False
@@ -66,7 +72,10 @@ def load(table: str, *, root: str | Path | None = None, merge_same: bool = False
     >>> events = load("events")
     >>> str(events["date_start"].dtype)
     'datetime64[ms]'
+    >>> len(load("events", version="0.1.0"))
+    23
     """
+    root = version_root(version, root)
     _, tbl = resolve(table, root)
     frame = _to_pandas(tbl, read_typed(tbl, root=root))
     if merge_same:
@@ -76,14 +85,15 @@ def load(table: str, *, root: str | Path | None = None, merge_same: bool = False
     return frame
 
 
-def load_all(*, root: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of the dataset, keyed by name, in descriptor order."""
-    pkg = package(root)
+def load_all(*, version: str | None = None, root: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of the dataset (or of a released ``version``), keyed by name, in descriptor order."""
+    pkg = package(version_root(version, root))
     return {name: load(name, root=pkg.root) for name in pkg.tables}
 
 
-def records(table: str, *, root: str | Path | None = None) -> list[Row]:
-    """Load one table as a list of frozen pydantic models (see :mod:`iran_palestine_data.contract.models`).
+def records(table: str, *, version: str | None = None, root: str | Path | None = None) -> list[Row]:
+    """Load one table (of the installed data, or of a released ``version``) as a list of frozen
+    pydantic models (see :mod:`iran_palestine_data.contract.models`).
 
     Raises :class:`DataError` with every cell the model rejects.
     """
@@ -91,10 +101,11 @@ def records(table: str, *, root: str | Path | None = None) -> list[Row]:
 
     from ..contract.models import MODELS
 
-    base, tbl = resolve(table, root)
+    base, tbl = resolve(table, version_root(version, root))
     model = MODELS.get(tbl.name)
     if model is None:
         raise KeyError(f"no model for table {tbl.name!r}")
+    model = _model_for(model, tbl.field_names)
     adapter = TypeAdapter(list[model])  # type: ignore[valid-type]  # the model is chosen at run time
     out: list = []
     issues: list[Issue] = []
@@ -113,6 +124,24 @@ def records(table: str, *, root: str | Path | None = None) -> list[Row]:
 
 
 _RECORD_BATCH = 1 << 16
+
+
+def _model_for(model: type[Row], columns: list[str]) -> type[Row]:
+    """The row model for a table with these columns: the model itself when they are its fields;
+    for an older release, the model with every field that release did not have yet made optional
+    (``None``), and every column it had that the model no longer has kept as text."""
+    fields = model.model_fields
+    missing = [f for f in fields if f not in columns]
+    extra = [c for c in columns if c not in fields]
+    if not missing and not extra:
+        return model
+    from typing import Optional
+
+    from pydantic import create_model
+
+    spec: dict = {f: (Optional[fields[f].annotation], None) for f in missing}
+    spec.update({c: (Optional[str], None) for c in extra})
+    return create_model(f"{model.__name__}AsReleased", __base__=model, **spec)
 
 
 def _pydantic_issues(tbl: Table, rows: list[dict], exc, offset: int = 0) -> list[Issue]:

@@ -1,10 +1,11 @@
 """Cut a release: set the version in every place that declares it, refresh hash and bytes, and
-write the release manifest.
+add the release to the release store.
 
 A release (see README, "Releasing"): write the CHANGELOG entry from ``iran-palestine-data diff
 <last version> .``, then ``iran-palestine-data release bump X.Y.Z --date YYYY-MM-DD``, which sets the
-version in pyproject.toml, datapackage.json and CITATION.cff, refreshes hash/bytes and writes the
-release manifest ``releases/X.Y.Z.json``.
+version in pyproject.toml, datapackage.json and CITATION.cff, refreshes hash/bytes and adds the
+release to the store (:mod:`.store`): its manifest ``releases/X.Y.Z.json``, its CHANGELOG entry, and
+the rows and files the store did not hold yet.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from pathlib import Path
 
 from .. import rulebook as rule
 from ..atomic import write_text
+from ..contract.published import released_versions
 from ..contract.schema import read_json
-from ..contract.versions import is_version
+from ..contract.semver import is_version
 from ..errors import DataError
 from ..paths import DESCRIPTOR, read_inside, resolve_root
 from .hashes import refresh
 from .jsonfile import write_json
-from .manifest import releases_dir, write_release
+from .store import add_release, changelog_entry
 
 
 class ReleaseError(RuntimeError):
@@ -56,7 +58,7 @@ def _text(base: Path, rel: str) -> str | None:
 
 
 def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str]:
-    """Set ``version`` everywhere at once, refresh hash/bytes, and write ``releases/<version>.json``.
+    """Set ``version`` everywhere at once, refresh hash/bytes, and add the release to the store.
 
     The CHANGELOG's top entry must already be ``## <version> — <date>`` (write it first, from
     ``iran-palestine-data diff``): a release without its entry is refused.
@@ -65,7 +67,7 @@ def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str
         raise ReleaseError(f"{version!r} is not MAJOR.MINOR.PATCH")
     base = resolve_root(root)
     top = versions(base)["CHANGELOG.md"]
-    if (releases_dir(base) / f"{version}.json").exists():
+    if version in released_versions(base):
         raise ReleaseError(
             f"version {version} is already released; a published version never changes, so bump to a new one"
         )
@@ -86,5 +88,6 @@ def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str
     descriptor["version"] = version
     write_json(base / DESCRIPTOR, descriptor)
     refresh(base)
-    write_release(version, date, base)
+    changelog = _text(base, "CHANGELOG.md") or ""
+    add_release(version, date, base, notes=changelog_entry(changelog, version))
     return [k for k, v in versions(base).items() if v == version]

@@ -29,9 +29,9 @@ from typing import Iterator
 import pyarrow as pa
 
 from .. import rulebook as rule
-from ..contract.history import load_release, released_versions
+from ..contract.published import load_release, released_versions
 from ..contract.schema import Package, Table, package
-from ..contract.versions import is_version
+from ..contract.semver import is_version
 from ..errors import DataError, Issue
 from ..paths import DESCRIPTOR, read_inside, resolve_root
 from ..read.strings import read_strings
@@ -163,13 +163,13 @@ def _published_ids(contract_root: Path, report: Report) -> dict[str, dict[str, s
     out: dict[str, dict[str, str]] = {}
     for version in released_versions(contract_root):
         try:
-            manifest = load_release(version, contract_root)
+            keys = load_release(version, contract_root).keys()
         except (DataError, KeyError) as exc:
             report.extend(exc.issues if isinstance(exc, DataError) else [])
             continue
-        for name, hashes in manifest.items():
+        for name, published in keys.items():
             first = out.setdefault(name, {})
-            for key in hashes.rows:
+            for key in published:
                 first.setdefault(key, version)
     return out
 
