@@ -190,9 +190,11 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
             source_type="analysis",
             published="2021-12-25",
             published_basis="stated",
+            url_basis="unknown",
             language="en",
             snapshot=rel,
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            archived="2026-11-21",
             notes="Generated for benchmarks.",
         )
     w.close()
@@ -347,7 +349,14 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
     w = Writer(out, "exclusions")
     for sid in source_ids:
         for text in sentences[sid][: max(1, len(sentences[sid]) // 10)]:
-            w.row(source_id=sid, quote=text, reason="commentary", note="Generated exclusion.")
+            # every generated sentence occurs once in its snapshot
+            w.row(
+                source_id=sid,
+                quote=text,
+                quote_occurrence=1,
+                reason="commentary",
+                note="Generated exclusion.",
+            )
     w.close()
 
     w = Writer(out, "link_review")

@@ -10,8 +10,8 @@ True
 Importing the package is cheap: pandas, pyarrow, pydantic and frictionless load on first use.
 """
 
-from __future__ import annotations
-
+# no ``from __future__ import annotations``: it would bind the name ``annotations`` here, and the
+# public function of that name (below) would never be looked up
 from importlib import import_module
 
 # public name -> module that defines it (imported on first access)
@@ -24,6 +24,8 @@ _API = {
     "validate": "validation.validator",
     "data_path": "paths",
     "cite": "publish.citation",
+    "annotation": "publish.web_annotations",
+    "annotations": "publish.web_annotations",
     "export": "publish.exporters",
     "links": "graph",
     "related": "graph",

@@ -132,10 +132,17 @@ QUOTE_LENGTH = _rule("quote length", "provenance", "a quote has at least 12 char
 QUOTE_VERBATIM = _rule(
     "quote verbatim", "provenance", "every quote is found, byte for byte, in the snapshot of its own source"
 )
+QUOTE_OCCURRENCE = _rule(
+    "quote occurrence",
+    "provenance",
+    "a quote found more than once in its snapshot says which occurrence it means (`quote_occurrence`, "
+    "1-based), and no row names an occurrence the snapshot does not have",
+)
 SNAPSHOT = _rule("snapshot", "provenance", "every snapshot a source names exists")
 SNAPSHOT_SHA256 = _rule(
     "snapshot sha256", "provenance", "each snapshot has the SHA-256 recorded in csv/sources.csv"
 )
+URL_BASIS = _rule("url basis", "provenance", "`url_basis` is 'unknown' exactly when `url` is empty")
 
 # dates
 EDTF = _rule(

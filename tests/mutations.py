@@ -217,6 +217,34 @@ def _(root):
     return _set(root, "csv/statements.csv", "ST-0001", "quote", "Khamenei")
 
 
+# the photo caption of EV-0415 is printed twice in its snapshot: the row must say which printing
+@mutation("quote occurrence missing on an ambiguous quote")
+def _(root):
+    assert _cell(root, "csv/events.csv", "EV-0415", "quote_occurrence") == "1"
+    return _set(root, "csv/events.csv", "EV-0415", "quote_occurrence", "")
+
+
+@mutation("quote occurrence beyond the count")
+def _(root):
+    return _set(root, "csv/events.csv", "EV-0416", "quote_occurrence", "3")
+
+
+@mutation("quote occurrence other than 1 on a quote found once")
+def _(root):
+    return _set(root, "csv/actors.csv", "hamas", "quote_occurrence", "2")
+
+
+@mutation("exclusion occurrence beyond the count")
+def _(root):
+    header, rows = read_rows(root, "curation/exclusions.csv")
+    quote, nth = header.index("quote"), header.index("quote_occurrence")
+    n = next(n for n, r in enumerate(rows) if r[quote] == "Historical Roots of a Complex Alliance")
+    rows[n][nth] = "3"  # the heading is in the table of contents and above its section: twice
+    write_rows(root, "curation/exclusions.csv", header, rows)
+    refresh(root)
+    return Expect("curation/exclusions.csv", n + 2, "quote_occurrence")
+
+
 @mutation("snapshot edited")
 def _(root):
     edit_text(root / "sources/003_747e3517b6604247.txt", "excellent", "very good")
@@ -231,6 +259,17 @@ def _(root):
 @mutation("sha256 wrong")
 def _(root):
     return _set(root, "csv/sources.csv", "memo-palestinian-resistance-iran", "sha256", "0" * 64)
+
+
+@mutation("url given with basis unknown")
+def _(root):
+    return _set(root, "csv/sources.csv", "memo-palestinian-resistance-iran", "url_basis", "unknown")
+
+
+@mutation("url emptied, basis still confirmed")
+def _(root):
+    n = set_cell(root, "csv/sources.csv", "wikipedia-iran-palestine-relations", "url", "")
+    return Expect("csv/sources.csv", n, "url_basis")
 
 
 @mutation("alias not attested in any source")

@@ -71,6 +71,35 @@ def test_find_all_agrees_with_in(case, batch, as_bytes):
         assert mask.tolist() == want
 
 
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.sampled_from([1, 64, 1 << 19]))
+def test_count_all_counts_every_occurrence(case, batch):
+    """The counts behind the quote occurrence rule: every start, overlapping ones too, as
+    :func:`~iran_palestine_data.kernels.substrings.occurrences` (and a plain regex) finds them."""
+    import re
+
+    texts, columns, owners = case
+    old = verbatim.BATCH
+    verbatim.BATCH = batch
+    try:
+        got = verbatim.count_all(
+            texts, [pa.array(c, pa.string()) for c in columns], [np.array(o, dtype=np.int64) for o in owners]
+        )
+    finally:
+        verbatim.BATCH = old
+    for values, owner, counts in zip(columns, owners, got):
+        want = [
+            len(re.findall(f"(?={re.escape(v)})", texts[k]))
+            if v is not None and k >= 0 and texts[k] is not None
+            else 0
+            for v, k in zip(values, owner)
+        ]
+        assert counts.tolist() == want
+        for v, k, n in zip(values, owner, counts.tolist()):
+            if n:
+                assert len(verbatim.occurrences(texts[k], v)) == n
+
+
 def test_long_quotes_in_a_repetitive_text_are_found_exactly():
     words = "officials delegation meeting talks support agreement".split()
     rng = np.random.default_rng(0)

@@ -32,6 +32,8 @@ def test_dtypes_follow_the_schema(table):
             assert str(dtype) == "datetime64[ms]", f.name
         elif f.type == "number":
             assert dtype == pd.Float64Dtype(), f.name
+        elif f.type == "integer":
+            assert dtype == pd.Int64Dtype(), f.name
         elif f.type == "list":
             assert str(dtype) == "list<item: string>[pyarrow]", f.name
         else:

@@ -22,6 +22,7 @@ KNOWN_EXTENSIONS = {
     "x-edtf",
     "x-quote",
     "x-sha256Of",
+    "x-basis",
     "x-itemEnum",
     "x-aliases",
     "x-lessOrEqual",

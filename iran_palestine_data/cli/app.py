@@ -24,6 +24,7 @@ for name, command in (
     ("validate", check.validate),
     ("info", explore.info),
     ("cite", outputs.cite),
+    ("annotation", outputs.annotation),
     ("show", explore.show),
     ("coverage", explore.coverage),
     ("versions", maintain.versions),

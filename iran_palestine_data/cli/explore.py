@@ -92,7 +92,8 @@ def show(
             )
         )
         quote = found.row.get("quote")
-        ctx = quote_context(s, quote, width=width, root=path) if quote else None
+        nth = found.row.get("quote_occurrence")
+        ctx = quote_context(s, quote, width=width, root=path, occurrence=nth) if quote else None
         if ctx is None and quote:
             out.print(
                 "[red]the quote is not found in the snapshot[/red] (run `iran-palestine-data validate`)"

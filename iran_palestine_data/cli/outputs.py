@@ -1,4 +1,5 @@
-"""Commands that make things for people and other tools: ``cite``, ``export``, ``figures``, ``codebook``."""
+"""Commands that make things for people and other tools: ``cite``, ``annotation``, ``export``, ``figures``,
+``codebook``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import PathOption, VersionOption, at_version, escape, fail, out, safe
+from .common import PathOption, VersionOption, at_version, escape, fail, out, safe, write_json
 
 
 def cite(
@@ -36,12 +37,18 @@ def cite(
 
 
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="sqlite, parquet or jsonl.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="sqlite, parquet, jsonl, or annotations (W3C Web Annotations, JSON-LD)."
+        ),
+    ],
     out_dir: Annotated[Path, typer.Option("--out", help="Directory to write to (created if needed).")],
     path: PathOption = None,
     version: VersionOption = None,
 ) -> None:
-    """Export the dataset for other tools: SQLite (+ Datasette metadata), Parquet or JSON Lines."""
+    """Export the dataset for other tools: SQLite (+ Datasette metadata), Parquet, JSON Lines, or the
+    quotes as W3C Web Annotations."""
     from ..publish.exporters import FORMATS
     from ..publish.exporters import export as write
 
@@ -53,6 +60,24 @@ def export(
         fail(f"cannot export to {out_dir}: {exc.strerror or exc}")
     for file in written:
         out.print(safe(file))
+
+
+def annotation(
+    id: str = typer.Argument(..., help="A row id (EV-0001, ST-0001, an actor's id) or an exclusion's id."),
+    path: PathOption = None,
+    version: VersionOption = None,
+) -> None:
+    """The W3C Web Annotation (JSON-LD) of a row's quote: where it is in its snapshot, and what we read in it."""
+    import json
+
+    from ..publish.web_annotations import annotation as make
+    from ..read.lookup import UnknownIdError
+
+    try:
+        data = make(id, root=at_version(version, path))
+    except UnknownIdError as exc:
+        fail(exc.line, code=1)
+    write_json(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def figures(

@@ -44,6 +44,8 @@ OptDate = Annotated[Optional[dt.date], Opt]
 OptNumber = Annotated[Optional[Annotated[float, Field(ge=0)]], Opt]
 Edtf = Annotated[Optional[str], Opt, AfterValidator(_check_edtf)]
 Quote = Annotated[str, Field(min_length=12)]
+Occurrence = Annotated[int, Field(ge=1)]  # which occurrence of a quote found more than once
+OptOccurrence = Annotated[Optional[Occurrence], Opt]
 StrList = Annotated[Optional[list[str]], BeforeValidator(_split_list)]
 
 Country = Annotated[Optional[Literal[ISO3166_ALPHA3]], Opt]  # type: ignore[valid-type]
@@ -69,9 +71,11 @@ class Source(Row):
     published_basis: Basis
     published_note: OptStr = None
     url: OptStr = None
+    url_basis: Literal["confirmed", "derived", "unknown"]
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
     snapshot: Annotated[str, Field(pattern=r"^sources/[A-Za-z0-9_.-]+\.txt$")]
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    archived: dt.date
     notes: OptStr = None
 
 
@@ -98,6 +102,7 @@ class Actor(Row):
     description: str
     source_id: Slug
     quote: Quote
+    quote_occurrence: OptOccurrence = None
 
 
 class Event(Row):
@@ -143,6 +148,7 @@ class Event(Row):
     country: Country = None
     source_id: Slug
     quote: Quote
+    quote_occurrence: OptOccurrence = None
     notes: OptStr = None
 
 
@@ -180,6 +186,7 @@ class Statement(Row):
     summary: str
     source_id: Slug
     quote: Quote
+    quote_occurrence: OptOccurrence = None
     notes: OptStr = None
 
 
@@ -219,12 +226,14 @@ class FundingClaim(Row):
     summary: str
     source_id: Slug
     quote: Quote
+    quote_occurrence: OptOccurrence = None
     notes: OptStr = None
 
 
 class Exclusion(Row):
     source_id: Slug
     quote: Annotated[str, Field(min_length=4)]
+    quote_occurrence: Occurrence
     reason: Literal[
         "heading",
         "navigation",

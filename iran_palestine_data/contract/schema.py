@@ -5,8 +5,11 @@ properties they carry a few ``x-`` extensions for the rules frictionless cannot 
 validator reads them from here:
 
 ``x-edtf``            the field holds an EDTF date; maps companion columns (start, end, precision, basis)
-``x-quote``           the field must be a verbatim excerpt of the snapshot of the row's source
+``x-quote``           the field must be a verbatim excerpt of the snapshot of the row's source; its
+                      ``occurrence`` names the column saying which occurrence a repeated quote means
 ``x-sha256Of``        the field is the SHA-256 of the file named in another field
+``x-basis``           the named field says how this one was established; it is 'unknown' exactly when
+                      this cell is empty
 ``x-itemEnum``        allowed values of each item of a list field
 ``x-aliases``         list of spellings that must each occur in a snapshot and name one actor only
 ``x-lessOrEqual``     this number must not exceed the one in the named field

@@ -16,8 +16,11 @@ _LENGTHS = ("minLength", "maxLength")
 # x- extensions of a field that name other columns of the same table: how to find the names
 _COLUMN_REFS = {
     "x-edtf": lambda v: list(v.values()) if isinstance(v, dict) else None,
-    "x-quote": lambda v: [v.get("source")] if isinstance(v, dict) else None,
+    "x-quote": lambda v: (
+        [v.get("source")] + ([v["occurrence"]] if "occurrence" in v else []) if isinstance(v, dict) else None
+    ),
     "x-sha256Of": lambda v: [v],
+    "x-basis": lambda v: [v],
     "x-aliases": lambda v: [v.get("name")] if isinstance(v, dict) else None,
     "x-lessOrEqual": lambda v: [v],
     "x-presentIffAny": lambda v: v if isinstance(v, list) else None,

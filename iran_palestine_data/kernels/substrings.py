@@ -1,22 +1,29 @@
-"""Which of many patterns occur, byte for byte, in a text: exact multi-pattern substring search.
+"""Which of many patterns occur, byte for byte, in a text, and how many times: exact multi-pattern
+substring search.
 
 The quote rule asks this for every quote of every table (a million rows each, at scale), each in
-the snapshot of its own source; the alias rule asks it for every alias. Two methods, both exact:
+the snapshot of its own source, and counts the occurrences (a quote found twice must say which one it
+means); the alias rule asks it for every alias. Occurrences may overlap ("aa" occurs twice in "aaa"),
+as :func:`occurrences` counts them. Two methods, both exact:
 
 * **Long patterns** (at least ``LONG`` = 31 UTF-8 bytes). An occurrence starting at byte ``p``
   contains the 24-byte window of the text that starts at the first multiple of 8 at or after
   ``p``, at offset ``j = 0..7`` into the pattern. So each pattern gives 8 keys (a hash of its bytes
   ``j..j+24`` and of its text's number), each text gives one key per multiple of 8, and keys that
   meet give candidate start positions. Every candidate is then confirmed by comparing the bytes
-  themselves (pyarrow ``binary_view`` equality): the hash only says where to look. It is all
-  numpy/pyarrow work on the columns' own buffers: no Python loop over patterns, no copy of them.
-* **Short patterns**: an Aho–Corasick automaton (pyahocorasick), one pass over the text.
+  themselves (pyarrow ``binary_view`` equality): the hash only says where to look. Each occurrence
+  gives exactly one candidate (the one aligned window it holds at an offset 0..7), so counting the
+  confirmed candidates counts the occurrences. It is all numpy/pyarrow work on the columns' own
+  buffers: no Python loop over patterns, no copy of them.
+* **Short patterns**: an Aho–Corasick automaton (pyahocorasick), one pass over the text, which
+  reports every occurrence.
 
 In valid UTF-8 a byte match is a character match, so searching bytes answers the question for text.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Protocol
 
@@ -119,9 +126,9 @@ def _found_long(
     owner: np.ndarray,
 ) -> np.ndarray:
     """For each long pattern (bytes ``start..start+length`` of ``buffers[col]``, whose first ``LONG``
-    bytes are ``heads``), whether it occurs in ``texts[owner]``."""
+    bytes are ``heads``), how many times it occurs in ``texts[owner]``."""
     n = len(col)
-    found = np.zeros(n, dtype=bool)
+    found = np.zeros(n, dtype=np.int64)
     buf, tstart, tsize = _layout(texts)
     # 8 keys per pattern: its bytes j..j+24 (j = 0..7), hashed together with the number of its text
     windows = np.lib.stride_tricks.as_strided(
@@ -185,7 +192,8 @@ def _found_long(
         buffers,
     )
     same = pc.fill_null(pc.equal(text_side, pattern_side), False).to_numpy(zero_copy_only=False)
-    found[pattern[same]] = True
+    # a candidate is a (pattern, position) pair, and no pair comes twice: count them
+    found += np.bincount(pattern[same], minlength=n)
     return found
 
 
@@ -214,13 +222,19 @@ def find_all(texts: Texts, columns: list, owners: list[np.ndarray]) -> list[np.n
     only while it is searched (and only if some value is to be found in it). The values are read in
     place from the columns' buffers.
     """
+    return [counts > 0 for counts in count_all(texts, columns, owners)]
+
+
+def count_all(texts: Texts, columns: list, owners: list[np.ndarray]) -> list[np.ndarray]:
+    """As :func:`find_all`, but how many times each value occurs (overlapping occurrences count,
+    as in :func:`occurrences`); 0 for a value not searched."""
     cols = [_Column.of(c) for c in columns]
     values = _Values.of(columns, cols, owners)
-    hit = np.zeros(len(values.col), dtype=bool)
+    hit = np.zeros(len(values.col), dtype=np.int64)
     is_long = values.length >= LONG
     _search_long(texts, cols, values, np.flatnonzero(is_long), hit)
     _search_short(texts, columns, values, np.flatnonzero(~is_long), hit)
-    out = [np.zeros(len(c), dtype=bool) for c in columns]
+    out = [np.zeros(len(c), dtype=np.int64) for c in columns]
     cut = values.cut
     for c in range(len(columns)):
         out[c][values.row[cut[c] : cut[c + 1]]] = hit[cut[c] : cut[c + 1]]
@@ -315,8 +329,26 @@ def _search_short(texts: Texts, columns: list, v: _Values, short: np.ndarray, hi
         values = [columns[c][r].as_py() for c, r in zip(v.col[sel].tolist(), v.row[sel].tolist())]
         automaton = _automaton(values)
         text = text if isinstance(text, str) else text.decode("utf-8")
-        seen = {p for _, p in automaton.iter(text)} if automaton is not None else set()
-        hit[sel] = [value in seen for value in values]
+        seen = Counter(p for _, p in automaton.iter(text)) if automaton is not None else Counter()
+        hit[sel] = [seen[value] for value in values]
+
+
+def occurrences(text: str, pattern: str) -> list[int]:
+    """Where ``pattern`` starts in ``text``, every time, overlapping occurrences included: offsets in
+    code points of the (str) text, in order. The one definition of "the n-th occurrence" that the
+    quote rule, coverage and the annotations share.
+
+    >>> occurrences("abcabc", "bc"), occurrences("aaa", "aa"), occurrences("abc", "x")
+    ([1, 4], [0, 1], [])
+    """
+    found: list[int] = []
+    if not pattern:
+        return found
+    at = text.find(pattern)
+    while at >= 0:
+        found.append(at)
+        at = text.find(pattern, at + 1)
+    return found
 
 
 def found_set(text: str, patterns: Iterable[str]) -> set[str]:

@@ -17,6 +17,7 @@ RULE_TEXT = {
     "x-edtf": "EDTF date; the validator checks it parses and that {companions} agree with it",
     "x-quote": "verbatim excerpt of the snapshot of the row's `{source}`, at least {minLength} characters, one line",
     "x-sha256Of": "SHA-256 of the file named in `{target}`; recomputed by the validator",
+    "x-basis": "empty exactly when `{basis}` is `unknown`",
     "x-aliases": "each alias occurs verbatim in some snapshot; no spelling (name or alias, case-insensitive) names two actors",
     "x-lessOrEqual": "must not exceed `{other}`",
     "x-presentIffAny": "filled if and only if {deps} is filled",
@@ -88,9 +89,16 @@ def _constraints(f: Field) -> str:
             parts.append(
                 text.format(source=spec["source"], minLength=spec.get("minLength", 12))
                 + ("" if spec.get("coverage", True) else "; does not count towards coverage")
+                + (
+                    f"; `{spec['occurrence']}` says which occurrence it means when it occurs more than once"
+                    if spec.get("occurrence")
+                    else ""
+                )
             )
         elif key == "x-sha256Of":
             parts.append(text.format(target=spec))
+        elif key == "x-basis":
+            parts.append(text.format(basis=spec))
         elif key == "x-lessOrEqual":
             parts.append(text.format(other=spec))
         elif key == "x-presentIffAny":
@@ -173,6 +181,41 @@ def _links_section(pkg: Package) -> list[str]:
     return lines
 
 
+def _annotations_section() -> list[str]:
+    """Where a quote is: its occurrence, and the offsets of the W3C annotations."""
+    from .web_annotations import CONTEXT
+
+    return [
+        "## Quotes in their snapshots: occurrences, offsets and annotations",
+        "",
+        "A quote that occurs more than once in its snapshot (a photo caption printed twice, a heading also",
+        "listed in a table of contents) says which occurrence it means in `quote_occurrence`: 1 for the",
+        "first in reading order, overlapping occurrences counted. It is empty for a quote that occurs once",
+        "(except in `curation/exclusions.csv`, where it is part of the primary key and always filled).",
+        "Coverage counts each quote at that occurrence only.",
+        "",
+        "`iran-palestine-data export -f annotations` (and `ipd.annotation(id)`) gives each row with a quote",
+        "as a [W3C Web Annotation](https://www.w3.org/TR/annotation-model/). Its target is the snapshot,",
+        "named by its SHA-256 as an RFC 6920 URI (`ni:///sha-256;` and the digest in base64url; the hex",
+        "digest is `sources.sha256`), with the source's `url`, when known, as its `scope`.",
+        "",
+        "- **Offsets count Unicode code points** of the snapshot decoded from UTF-8 — not bytes, not UTF-16",
+        "  code units. `TextPositionSelector` `start` is the first code point of the quote (from 0) and",
+        "  `end` the one after it: in Python, `text[start:end] == quote` for",
+        "  `text = open(snapshot, encoding='utf-8', newline='').read()` (every byte read, none translated).",
+        f"- `TextQuoteSelector`: `exact` is the quote; `prefix` and `suffix` are the {CONTEXT} code points",
+        "  before and after it (fewer at the ends of the text), longer where needed for prefix + exact +",
+        "  suffix to occur only once in the snapshot.",
+        "- Motivation: `describing` (events, statements, funding claims), `identifying` (actors: the passage",
+        "  names the actor), `classifying` (exclusions: the passage is classed by its reason). The body is",
+        "  the row's title, summary or description in our words, with its id and the dataset version.",
+        "- Ids: `urn:uuid:` with a name-based UUID of the version, table and row id. Exclusions, which have",
+        "  no id column, are annotated as `exclusion:<source_id>:<quote_occurrence>:<first 12 hex digits of",
+        "  the SHA-256 of the quote>`.",
+        "",
+    ]
+
+
 def render(root: str | Path | None = None) -> str:
     pkg = package(root)
     d = pkg.descriptor
@@ -185,6 +228,7 @@ def render(root: str | Path | None = None) -> str:
     for tbl in pkg.tables.values():
         lines += _table_section(pkg, tbl)
     lines += _links_section(pkg)
+    lines += _annotations_section()
     terms = ", ".join(f"`{t}`" for t in pkg.loaded_terms)
     lines += [
         "## Neutrality",

@@ -1,8 +1,10 @@
 """Auditable completeness: which sentences of each snapshot the data covers.
 
 Each snapshot is split into sentences (each line, then each sentence of the line; list markers ``- ``
-and heading markup ``==`` are not part of a sentence). Every occurrence of every quote marks the
-characters it spans. Counting letters and digits only (so markup such as ``**`` does not count):
+and heading markup ``==`` are not part of a sentence). Each quote marks the characters of the
+occurrence its row means: the one named in its ``quote_occurrence`` column (the schema's ``x-quote``
+says which column), or, when that is empty, every occurrence (the validator allows an empty one only
+for a quote found once). Counting letters and digits only (so markup such as ``**`` does not count):
 
 Quotes whose schema says ``"coverage": false`` (actor descriptions) do not count.
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contract.schema import package
+from ..kernels.substrings import occurrences
 from ..paths import read_inside
 from ..read.strings import read_strings
 
@@ -91,13 +94,22 @@ def _add(out: list[Sentence], start: int, piece: str) -> None:
         out.append(Sentence(start + offset, start + offset + len(stripped), stripped))
 
 
-def _mark(text: str, quotes: set[str]) -> bytearray:
+Passage = tuple[str, int | None]  # a quote and the occurrence it means (None: every one)
+
+
+def _occurrence(cell: str | None) -> int | None:
+    """The occurrence a cell names; None for an empty cell (or one the validator rejects)."""
+    return int(cell) if cell and re.fullmatch(r"\+?[0-9]+", cell) else None
+
+
+def _mark(text: str, quotes: set[Passage]) -> bytearray:
     marks = bytearray(len(text))
-    for q in quotes:
-        at = text.find(q)
-        while at >= 0:
+    for q, nth in quotes:
+        found = occurrences(text, q)
+        if nth is not None:
+            found = found[nth - 1 : nth] if nth >= 1 else []
+        for at in found:
             marks[at : at + len(q)] = b"\x01" * len(q)
-            at = text.find(q, at + 1)
     return marks
 
 
@@ -118,8 +130,8 @@ def coverage(*, root: str | Path | None = None, source_id: str | None = None) ->
     """Coverage of every source (or one) by the quotes of the dataset at ``root``."""
     pkg = package(root)
     sources = read_strings("sources", root=pkg.root).to_pylist()
-    coded: dict[str, set[str]] = {}
-    excluded: dict[str, set[str]] = {}
+    coded: dict[str, set[Passage]] = {}
+    excluded: dict[str, set[Passage]] = {}
     for tbl in pkg.tables.values():
         for f in tbl.fields:
             spec = f.ext("quote")
@@ -127,9 +139,13 @@ def coverage(*, root: str | Path | None = None, source_id: str | None = None) ->
                 continue  # e.g. actor descriptions: they say what an actor is, not what happened
             data = read_strings(tbl, root=pkg.root)
             target = excluded if tbl.name == EXCLUSIONS else coded
-            for sid, q in zip(data.column(spec["source"]).to_pylist(), data.column(f.name).to_pylist()):
+            nth = spec.get("occurrence")
+            pins = data.column(nth).to_pylist() if nth in data.column_names else [None] * data.num_rows
+            for sid, q, pin in zip(
+                data.column(spec["source"]).to_pylist(), data.column(f.name).to_pylist(), pins
+            ):
                 if sid and q:
-                    target.setdefault(sid, set()).add(q)
+                    target.setdefault(sid, set()).add((q, _occurrence(pin)))
     result = []
     for src in sources:
         if source_id and src["source_id"] != source_id:

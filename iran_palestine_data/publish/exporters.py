@@ -1,4 +1,5 @@
-"""Exports for other tools: SQLite (with a Datasette metadata.json), Parquet, JSON Lines.
+"""Exports for other tools: SQLite (with a Datasette metadata.json), Parquet, JSON Lines, and the
+quotes as W3C Web Annotations.
 
 Every export is built from the same typed tables the loaders use, so the three formats and the CSVs
 hold the same rows and ids (the tests check the round trip).
@@ -11,6 +12,8 @@ hold the same rows and ids (the tests check the round trip).
 * ``parquet`` — one file per table: dates as ``date32``, vocabularies as dictionaries, amounts as
   ``float64``, lists as ``list<string>``; descriptions in the schema metadata.
 * ``jsonl`` — one JSON object per row, lists as arrays, missing as ``null``, dates as ISO strings.
+* ``annotations`` — ``annotations.jsonld``: every row with a quote as a W3C Web Annotation, in one
+  JSON-LD ``AnnotationCollection`` (:mod:`.web_annotations`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ..atomic import replacing, write_text
 from ..contract.schema import Package, Table, package
 from ..read.casts import read_typed
 
-FORMATS = ("sqlite", "parquet", "jsonl")
+FORMATS = ("sqlite", "parquet", "jsonl", "annotations")
 DB_NAME = "iran_palestine"
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "DATE", "list": "TEXT"}
 _MAX_CHECK = 60  # vocabularies longer than this (ISO code lists) get no CHECK constraint
@@ -193,7 +196,8 @@ def to_jsonl(out: Path, pkg: Package) -> list[Path]:
 
 
 def export(format: str, out: str | Path, *, root: str | Path | None = None) -> list[Path]:
-    """Write the dataset to ``out`` as ``sqlite``, ``parquet`` or ``jsonl``; return the files written.
+    """Write the dataset to ``out`` as ``sqlite``, ``parquet``, ``jsonl`` or ``annotations`` (W3C Web
+    Annotations of the quotes, one JSON-LD file); return the files written.
 
     Examples
     --------
@@ -207,4 +211,8 @@ def export(format: str, out: str | Path, *, root: str | Path | None = None) -> l
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(f"{target} is not a folder; name a folder to export into")
     target.mkdir(parents=True, exist_ok=True)  # an unwritable place raises OSError, which says why
+    if format == "annotations":
+        from .web_annotations import write as to_annotations
+
+        return to_annotations(target, pkg)
     return {"sqlite": to_sqlite, "parquet": to_parquet, "jsonl": to_jsonl}[format](target, pkg)

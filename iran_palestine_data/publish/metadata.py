@@ -95,12 +95,14 @@ def _field(table: Table, field: Field, pkg: Package) -> dict:
     description = field.description
     if field.type == "list":
         description += f" (A list: one text cell, items separated by {field.delimiter or ','!r}.)"
+    # a URI column is a URL to catalogues; any other by its Table Schema type
+    data_type = "sc:URL" if field.descriptor.get("format") == "uri" else DATA_TYPES.get(field.type, "sc:Text")
     out: dict[str, Any] = {
         "@type": "cr:Field",
         "@id": f"{table.name}/{field.name}",
         "name": field.name,
         "description": description,
-        "dataType": DATA_TYPES.get(field.type, "sc:Text"),
+        "dataType": data_type,
         "source": {"fileObject": {"@id": table.path}, "extract": {"column": field.name}},
     }
     for fk in table.foreign_keys:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,14 +77,25 @@ def find(id: str, *, root: str | Path | None = None) -> Found:
 
 
 def quote_context(
-    source: dict, quote: str, *, width: int = 300, root: str | Path | None = None
+    source: dict,
+    quote: str,
+    *,
+    width: int = 300,
+    root: str | Path | None = None,
+    occurrence: int | str | None = None,
 ) -> QuoteContext | None:
-    """The quote inside the surrounding text of its snapshot (``width`` characters either side)."""
+    """The quote inside the surrounding text of its snapshot (``width`` characters either side): its
+    ``occurrence``-th occurrence (1-based, as a row's ``quote_occurrence`` names it), else the first."""
+    from ..kernels.substrings import occurrences
+
     pkg = package(root)
     text = read_inside(pkg.root, source["snapshot"]).decode("utf-8", errors="replace")
-    at = text.find(quote)
-    if at < 0:
+    found = occurrences(text, quote)
+    # ASCII digits only: str.isdecimal() would take Arabic-Indic or fullwidth digits too
+    nth = int(str(occurrence)) if occurrence and re.fullmatch(r"[0-9]+", str(occurrence), re.ASCII) else 1
+    if not 1 <= nth <= len(found):
         return None
+    at = found[nth - 1]
     start, end = max(0, at - width), min(len(text), at + len(quote) + width)
     return QuoteContext(text[start:at], quote, text[at + len(quote) : end], source["snapshot"], at)
 

@@ -26,7 +26,7 @@ from .claim_links import any_refs, link_rules
 from .context import Context, Raw
 from .edtf import edtf_dates
 from .ids import published_ids, retired_ids, unique_ids
-from .provenance import quotes, snapshots
+from .provenance import bases, quotes, snapshots
 from .wording import neutral_wording
 
 Rule = Callable[[Context], Iterable[Issue]]
@@ -37,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     types,
     quotes,
     snapshots,
+    bases,
     edtf_dates,
     list_items,
     aliases,
