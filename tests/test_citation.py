@@ -24,6 +24,9 @@ ROWS = [
     "wikipedia-iran-palestine-relations",
     "memo-palestinian-resistance-iran",
 ]
+VERSION = json.loads(
+    (Path(__file__).resolve().parent.parent / "datapackage.json").read_text(encoding="utf-8")
+)["version"]  # the dataset version every entry must name (it changes with each release)
 KEY = re.compile(r"[A-Za-z0-9_:.\-]+")  # what BibTeX, biber and bibtexparser all take in a key
 CLI = [str(Path(sys.executable).with_name("iran-palestine-data"))]
 
@@ -49,7 +52,7 @@ def test_dataset_and_rows_cited_together_parse(style):
     library = _bib(cite(style, ids=ROWS))
     keys = [e.key for e in library.entries]
     assert len(keys) == 1 + len(ROWS)
-    assert keys[0] == "iran_palestine_data_0_4_0"
+    assert keys[0] == "iran_palestine_data_" + VERSION.replace(".", "_")
     for row, key in zip(ROWS, keys[1:]):
         assert key == f"{keys[0]}:{row}"
     kind = "misc" if style == "bibtex" else "dataset"
@@ -67,7 +70,7 @@ def test_separate_calls_concatenate(style):
 def test_row_names_version_and_source():
     entry = _bib(cite("biblatex", id="memo-palestinian-resistance-iran")).entries[0]
     note = entry["note"]
-    assert entry["version"] == "0.4.0" and "Dataset version 0.4.0" in note
+    assert entry["version"] == VERSION and f"Dataset version {VERSION}" in note
     assert "Middle East Monitor" in note and "2021-12-25" in note
     assert entry["origpublisher"] == "{Middle East Monitor}"
     assert entry["origdate"] == "2021-12-25"
@@ -119,7 +122,7 @@ def test_ris_parses():
     assert len(set(ids)) == len(ids)
     by_id = {e["id"]: e for e in entries}
     row = by_id[f"{ids[0]}:FC-0213"]
-    assert row["edition"] == "0.4.0" and "IranWire" in row["original_publication"]
+    assert row["edition"] == VERSION and "IranWire" in row["original_publication"]
     assert "FC-0213" in row["notes"][0]
 
 
@@ -148,7 +151,7 @@ def test_csl_json_renders_with_citeproc():
 
 def test_apa_and_cff():
     apa = cite("apa", id="FC-0213")
-    assert "(Version 0.4.0) [Data set]" in apa and "FC-0213" in apa and "IranWire (n.d.)" in apa
+    assert f"(Version {VERSION}) [Data set]" in apa and "FC-0213" in apa and "IranWire (n.d.)" in apa
     assert "(2021, December 25)" in cite("apa", id="memo-palestinian-resistance-iran")
     assert cite("cff").startswith("cff-version:")
     assert cite("apa", ids=["EV-0015", "LK-0001"]).count("[Data set]") == 3

@@ -42,7 +42,7 @@ def test_current_version_is_released_and_unchanged(root):
 @pytest.mark.parametrize("version", released_versions(REPO))
 def test_no_published_id_disappears_unless_retired(root, version):
     retired = {r.id for r in ipd.records("retired")}
-    current = {name: rows for name, (_, rows) in read_side(root).items()}
+    current = {name: side.rows for name, side in read_side(root).items()}
     old = load_release(version, REPO).keys()
     missing = [
         (t, k)

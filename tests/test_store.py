@@ -45,7 +45,7 @@ def run(*args):
 
 
 @pytest.mark.data
-@pytest.mark.parametrize("version", RELEASED)
+@pytest.mark.parametrize("version", released_versions(REPO))
 def test_each_rebuilt_release_hashes_to_what_was_released(version):
     """Every resource rebuilt from the store hashes to the ``hash`` (and ``bytes``) that resource had
     in that release's own datapackage.json."""
@@ -204,6 +204,8 @@ def test_bump_adds_only_the_changed_rows_and_the_release_comes_back(tmp_path):
     for name in ("pyproject.toml", "CHANGELOG.md"):
         shutil.copy2(REPO / name, repo / name)
     _release(repo, "9.0.0", "The data as it is.")
+    cff = (repo / "CITATION.cff").read_text(encoding="utf-8")
+    assert "iran-palestine-data v9.0.0," in cff and "version: 9.0.0" in cff  # the example cites it too
     before = {p.name: p.read_text(encoding="utf-8") for p in (repo / "releases" / "rows").iterdir()}
     set_cell(repo, "csv/events.csv", "EV-0015", "title", "A changed title")
     _release(repo, "9.1.0", "One title changed.")

@@ -57,6 +57,14 @@ def _text(base: Path, rel: str) -> str | None:
         raise
 
 
+_CITE_EXAMPLE = re.compile(r"(iran-palestine-data v)[0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?\b", re.ASCII)
+
+
+def _cite_example(text: str, version: str) -> str:
+    """The text with every example citation ("iran-palestine-data v1.2.3, EV-0012") naming ``version``."""
+    return _CITE_EXAMPLE.sub(lambda m: m.group(1) + version, text)
+
+
 def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str]:
     """Set ``version`` everywhere at once, refresh hash/bytes, and add the release to the store.
 
@@ -83,7 +91,10 @@ def bump(version: str, *, date: str, root: str | Path | None = None) -> list[str
     cff = base / "CITATION.cff"
     text = re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.M)
     text = re.sub(r"^date-released: .*$", f'date-released: "{date}"', text, count=1, flags=re.M)
-    write_text(cff, text)
+    write_text(cff, _cite_example(text, version))
+    datasheet = _text(base, "docs/datasheet.md")
+    if datasheet is not None:
+        write_text(base / "docs" / "datasheet.md", _cite_example(datasheet, version))
     descriptor = read_json(base, DESCRIPTOR)
     descriptor["version"] = version
     write_json(base / DESCRIPTOR, descriptor)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..contract.published import materialise, released_versions, row_key
 from ..contract.schema import package
@@ -20,7 +21,17 @@ from ..paths import DESCRIPTOR, resolve_root
 from ..read.strings import read_strings
 
 Rows = dict[str, dict[str, str]]  # key -> column -> cell ("" for empty)
-Tables = dict[str, tuple[list[str], Rows]]  # table -> (columns, rows)
+
+
+class Side(NamedTuple):
+    """One table on one side of a diff: its columns, its primary key, its rows by key."""
+
+    columns: list[str]
+    key: list[str]
+    rows: Rows
+
+
+Tables = dict[str, Side]
 
 
 @dataclass
@@ -28,17 +39,24 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)  # key -> changed columns
-    cells: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # key -> column -> [old, new]
+    # key -> column -> [old, new]; None for the side a column does not exist on
+    cells: dict[str, dict[str, list[str | None]]] = field(default_factory=dict)
     retired: list[str] = field(default_factory=list)  # removed keys the new side's retired table lists
     unchanged: int = 0
     columns_added: list[str] = field(default_factory=list)
     columns_removed: list[str] = field(default_factory=list)
+    key_change: list[list[str]] = field(default_factory=list)  # [old key, new key] if the key changed
     table: str = "same"  # "same", "new" or "dropped"
 
     @property
     def empty(self) -> bool:
         return self.table == "same" and not (
-            self.added or self.removed or self.changed or self.columns_added or self.columns_removed
+            self.added
+            or self.removed
+            or self.changed
+            or self.columns_added
+            or self.columns_removed
+            or self.key_change
         )
 
     def summary(self) -> dict[str, int]:
@@ -82,13 +100,33 @@ def read_side(folder: Path) -> Tables:
         for r in data:
             cells = {c: "" if r[c] is None else r[c] for c in tbl.field_names}
             rows[row_key([cells[k] for k in tbl.primary_key])] = cells
-        out[tbl.name] = (tbl.field_names, rows)
+        out[tbl.name] = Side(tbl.field_names, list(tbl.primary_key), rows)
     return out
 
 
 def _retired_ids(tables: Tables) -> set[str]:
-    columns, rows = tables.get("retired", ([], {}))
-    return {r["id"] for r in rows.values()} if "id" in columns else set()
+    side = tables.get("retired")
+    return {r["id"] for r in side.rows.values()} if side and "id" in side.columns else set()
+
+
+def _pairs(o: Side, n: Side) -> list[tuple[str, str]]:
+    """(old key, new key) of the rows that are one row on both sides: by key; if the key changed,
+    by the key columns both keys share, in file order (the first new row with that partial key is
+    the old row's successor, any further one is added)."""
+    if o.key == n.key:
+        return [(k, k) for k in n.rows if k in o.rows]
+    common = [c for c in n.key if c in o.key]
+    if not common:
+        return []
+    waiting: dict[str, list[str]] = {}
+    for k, r in o.rows.items():
+        waiting.setdefault(row_key([r[c] for c in common]), []).append(k)
+    out = []
+    for k, r in n.rows.items():
+        olds = waiting.get(row_key([r[c] for c in common]))
+        if olds:
+            out.append((olds.pop(0), k))
+    return out
 
 
 def compare(old: Tables, new: Tables) -> dict[str, TableDiff]:
@@ -103,18 +141,24 @@ def compare(old: Tables, new: Tables) -> dict[str, TableDiff]:
         elif n is None:
             d.table, d.removed = "dropped", sorted(o[1])
         else:
-            (ocols, orows), (ncols, nrows) = o, n
-            d.columns_added = [c for c in ncols if c not in ocols]
-            d.columns_removed = [c for c in ocols if c not in ncols]
-            shared = [c for c in ncols if c in ocols]
-            d.added = sorted(set(nrows) - set(orows))
-            d.removed = sorted(set(orows) - set(nrows))
-            for key in sorted(set(orows) & set(nrows)):
-                before, after = orows[key], nrows[key]
-                cols = [c for c in shared if before[c] != after[c]]
-                if cols:
-                    d.changed[key] = cols
-                    d.cells[key] = {c: [before[c], after[c]] for c in cols}
+            d.columns_added = [c for c in n.columns if c not in o.columns]
+            d.columns_removed = [c for c in o.columns if c not in n.columns]
+            if o.key != n.key:
+                d.key_change = [o.key, n.key]
+            pairs = _pairs(o, n)
+            d.added = sorted(set(n.rows) - {k for _, k in pairs})
+            d.removed = sorted(set(o.rows) - {k for k, _ in pairs})
+            for okey, key in sorted(pairs, key=lambda p: p[1]):
+                before, after = o.rows[okey], n.rows[key]
+                # a column on one side only is a change where it holds a value
+                cells: dict[str, list[str | None]] = {
+                    c: [before.get(c), after.get(c)]
+                    for c in n.columns + d.columns_removed
+                    if (before.get(c) or "") != (after.get(c) or "")
+                }
+                if cells:
+                    d.changed[key] = list(cells)
+                    d.cells[key] = cells
                 else:
                     d.unchanged += 1
         d.retired = [k for k in d.removed if k in retired]
@@ -130,9 +174,25 @@ def diff(
     return compare(read_side(side_root(old, root)), read_side(side_root(new, root)))
 
 
-def _short(value: str, width: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= width else text[: width - 4] + '…"'
+def _short(value: str | None, width: int = 60, start: int = 0) -> str:
+    """A cell for one line: JSON-quoted, from ``start`` (where it first differs from the other side,
+    less some context), cut at ``width`` characters."""
+    if value is None:
+        return "null"
+    text = value[start:]
+    cut = len(text) > width
+    shown = json.dumps(text[:width] if cut else text, ensure_ascii=False)
+    return ("…" if start else "") + (shown[:-1] + '…"' if cut else shown)
+
+
+def _from(before: str | None, after: str | None, context: int = 20) -> int:
+    """Where two long values start to differ, less ``context`` characters (0 if early)."""
+    if not before or not after:
+        return 0
+    n = 0
+    while n < min(len(before), len(after)) and before[n] == after[n]:
+        n += 1
+    return n - context if n > 2 * context else 0
 
 
 def to_markdown(
@@ -149,6 +209,10 @@ def to_markdown(
             lines.append(
                 f"  columns added {d.columns_added or 'none'}, removed {d.columns_removed or 'none'}"
             )
+        if d.key_change:
+            lines.append(
+                f"  primary key {d.key_change[0]} → {d.key_change[1]} (rows matched on the columns both share)"
+            )
         if d.added:
             lines.append(f"  added {len(d.added)}: {', '.join(d.added)}")
         if d.removed:
@@ -163,7 +227,10 @@ def to_markdown(
             if values:
                 for key, cells in d.cells.items():
                     for col, (before, after) in cells.items():
-                        lines.append(f"    {key} {col}: {_short(before)} → {_short(after)}")
+                        at = _from(before, after)
+                        lines.append(
+                            f"    {key} {col}: {_short(before, start=at)} → {_short(after, start=at)}"
+                        )
     return "\n".join(lines) if lines else "no changes"
 
 

@@ -145,7 +145,12 @@ def history(row_id: str, *, root: str | Path | None = None) -> list[Revision]:
                 status = "added"
             else:
                 cols = list(previous) + [c for c in row if c not in previous]
-                changes = {c: [previous.get(c), row.get(c)] for c in cols if previous.get(c) != row.get(c)}
+                # a column new in this release (or gone) is a change only where it holds a value
+                changes = {
+                    c: [previous.get(c), row.get(c)]
+                    for c in cols
+                    if (previous.get(c) or "") != (row.get(c) or "")
+                }
                 status = "changed" if changes else "unchanged"
             ever = True
         out.append(Revision(version, date, status, table, row, changes, reason, notes, is_released))
