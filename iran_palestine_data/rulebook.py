@@ -159,6 +159,12 @@ DATE_BOUNDS = _rule(
 DATE_PRECISION = _rule("date precision", "dates", "`date_precision` is the finest unit the EDTF date names")
 DATE_BASIS = _rule("date basis", "dates", "`date_basis` is 'unknown' exactly when the date is empty")
 DATE_NOTE = _rule("date note", "dates", "an inferred date has a note saying how it was worked out")
+CLAIM_DATE = _rule(
+    "claim date",
+    "dates",
+    "a claim the source asserts in its own voice (`claimant_side` 'unattributed') has a `claim_date` when the "
+    "source states its publication date (`published_basis` 'stated')",
+)
 
 # actors and attribution
 ALIAS_ATTESTED = _rule("alias attested", "actors", "every alias of an actor occurs in some snapshot")
@@ -171,7 +177,16 @@ CLAIMANT_SIDE = _rule(
     "`claimant_side` agrees with who the claimant belongs to (donor's side, recipient's, neither, or unattributed)",
 )
 DIRECT_SPEECH = _rule(
-    "direct speech", "actors", "a statement coded as direct speech quotes the words in quotation marks"
+    "direct speech",
+    "actors",
+    'a statement coded as direct speech holds at least one word of its quote in quotation marks (“ ” " « » ‘ ’)',
+)
+INDIRECT_SPEECH = _rule(
+    "indirect speech",
+    "actors",
+    "a statement coded as indirect speech holds no three or more words of its quote in quotation marks: those "
+    "are the speaker's own words, and the statement is direct (one or two marked words may be a term, a title "
+    "or a scare quote)",
 )
 EVENT_ACTORS = _rule("event actors", "actors", "every event has at least one actor")
 
@@ -192,6 +207,13 @@ NEUTRAL_WORDING = _rule(
     "no loaded term in our own words, outside quotation marks and proper names, however it is written: "
     "compared after NFKC, without invisible characters, and with look-alike letters of other scripts "
     "(Cyrillic `а`, Greek `ο`) read as Latin ones",
+)
+
+SOURCE_BY_ID = _rule(
+    "source by id",
+    "wording",
+    "our own words name a source by its `source_id`, never by the number of its snapshot file ('source 002', "
+    "'snapshot 4', '(004)', '002_….txt')",
 )
 
 # amounts

@@ -282,7 +282,37 @@ def _(root):
     return _set(root, "csv/statements.csv", "ST-0001", "speech", "direct")
 
 
+@mutation("direct speech whose only marks are apostrophes")
+def _(root):
+    header, rows = read_rows(root, "csv/statements.csv")
+    q, speech = header.index("quote"), header.index("speech")
+    row = next(r for r in rows if r[speech] == "indirect" and "’" in r[q] and not set('"“”«»‘') & set(r[q]))
+    return _set(root, "csv/statements.csv", row[0], "speech", "direct")
+
+
+@mutation("indirect speech with the speaker's words in quotation marks")
+def _(root):
+    from iran_palestine_data.validation.rules.actors import SPEECH_WORDS, quoted_words
+
+    header, rows = read_rows(root, "csv/statements.csv")
+    q, speech = header.index("quote"), header.index("speech")
+    row = next(
+        r for r in rows if r[speech] == "direct" and max(quoted_words(r[q]), default=0) >= SPEECH_WORDS
+    )
+    return _set(root, "csv/statements.csv", row[0], "speech", "indirect")
+
+
 # --- dates -------------------------------------------------------------------------------------
+
+
+@mutation("claim in the source's own voice without claim_date")
+def _(root):
+    header, sources = read_rows(root, "csv/sources.csv")
+    stated = {r[0] for r in sources if r[header.index("published_basis")] == "stated"}
+    header, rows = read_rows(root, "csv/funding_claims.csv")
+    side, source = header.index("claimant_side"), header.index("source_id")
+    row = next(r for r in rows if r[side] == "unattributed" and r[source] in stated)
+    return _set(root, "csv/funding_claims.csv", row[0], "claim_date", "")
 
 
 @mutation("EDTF unparsable")
@@ -496,6 +526,22 @@ def _(root):
 
 
 # the kinds of the tamper-proof validation, one module per family; each registers into MUTATIONS
+# --- our own words name sources by source_id ----------------------------------------------------
+
+
+@mutation("link note names a source by its file number")
+def _(root):
+    link = read_rows(root, "csv/claim_links.csv")[1][0]
+    note = _cell(root, "csv/claim_links.csv", link[0], "note")
+    return _set(root, "csv/claim_links.csv", link[0], "note", note.rstrip(".") + " (see source 002).")
+
+
+@mutation("actor description names a source by a bracketed file number")
+def _(root):
+    description = _cell(root, "csv/actors.csv", "hamas", "description")
+    return _set(root, "csv/actors.csv", "hamas", "description", description.rstrip(".") + " (004).")
+
+
 import mutations_hostile  # noqa: E402, F401
 import mutations_money  # noqa: E402, F401
 import mutations_text  # noqa: E402, F401

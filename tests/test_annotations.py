@@ -365,13 +365,13 @@ def test_the_module_examples_hold():
 
 @pytest.mark.unit
 def test_an_ambiguous_quote_without_its_occurrence_is_a_data_error(dataset):
-    set_cell(dataset, "csv/events.csv", "EV-0415", "quote_occurrence", "")
+    row = set_cell(dataset, "csv/events.csv", "EV-0415", "quote_occurrence", "")
     with pytest.raises(DataError) as info:
         annotation("EV-0415", root=dataset)
     (issue,) = info.value.issues
     assert (issue.file, issue.row, issue.column, issue.rule) == (
         "csv/events.csv",
-        100,
+        row,
         "quote_occurrence",
         "quote occurrence",
     )
@@ -398,12 +398,12 @@ def test_a_contract_without_occurrences_means_the_first_one(dataset):
 
 @pytest.mark.unit
 def test_the_occurrence_rule_says_how_many_and_which_column(dataset):
-    set_cell(dataset, "csv/events.csv", "EV-0415", "quote_occurrence", "", refresh_hashes=False)
-    set_cell(dataset, "csv/actors.csv", "hamas", "quote_occurrence", "2")
+    event_row = set_cell(dataset, "csv/events.csv", "EV-0415", "quote_occurrence", "", refresh_hashes=False)
+    actor_row = set_cell(dataset, "csv/actors.csv", "hamas", "quote_occurrence", "2")
     issues = [i for i in ipd.validate(dataset).issues if i.rule == "quote occurrence"]
     assert [(i.file, i.row, i.column, i.value) for i in issues] == [
-        ("csv/actors.csv", 21, "quote_occurrence", "2"),
-        ("csv/events.csv", 100, "quote_occurrence", None),
+        ("csv/actors.csv", actor_row, "quote_occurrence", "2"),
+        ("csv/events.csv", event_row, "quote_occurrence", None),
     ]
     assert (
         "occurs once in sources/" in issues[0].message

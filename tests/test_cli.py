@@ -155,3 +155,26 @@ def test_release_refresh(dataset):
     )
     result = run("release", "refresh", dataset)
     assert result.returncode == 0 and "already current" in result.stdout
+
+
+@pytest.mark.unit
+def test_links_lists_possible_duplicates_with_their_decisions(dataset):
+    from helpers import read_rows, write_rows
+
+    header, rows = read_rows(dataset, "csv/statements.csv")
+    copy = list(next(r for r in rows if r[0] == "ST-0201"))
+    copy[0] = "ST-9001"
+    write_rows(dataset, "csv/statements.csv", header, rows + [copy])
+    result = run("links", "--duplicates", "--path", dataset)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if "ST-0201 ST-9001" in x)
+    assert "[undecided] (one passage)" in line
+    assert result.stdout.splitlines()[-1].endswith("duplicate pair(s)")
+    undecided = run("links", "--duplicates", "--undecided", "--path", dataset)
+    assert undecided.returncode == 1 and "ST-0201 ST-9001" in undecided.stdout
+
+
+@pytest.mark.unit
+def test_links_takes_one_search_at_a_time():
+    result = run("links", "--candidates", "--duplicates")
+    assert result.returncode == 2 and "choose one of --candidates and --duplicates" in result.stderr

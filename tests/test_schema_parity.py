@@ -29,6 +29,7 @@ KNOWN_EXTENSIONS = {
     "x-presentIffAny",
     "x-figureIn",
     "x-ourVoice",
+    "x-ownVoiceDate",
     "x-enumDescriptions",
     "x-retiredId",
     "x-existingId",

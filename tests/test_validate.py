@@ -567,6 +567,133 @@ def test_direct_speech_needs_quotation_marks(dataset):
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
+    "text, spans",
+    [
+        ("He pledged “all-out support” to them", ["all-out support"]),
+        ("Iran’s ties are “excellent”", ["excellent"]),  # ’ before a letter is an apostrophe
+        ("the group’s leadership council", []),
+        ('said: "Hamas is funded by Iran. It claims', ["Hamas is funded by Iran. It claims"]),  # cut
+        ('never mean an endorsement" of it', ["never mean an endorsement"]),  # cut at the start
+        ("the martyr of Jerusalem.” he said", ["the martyr of Jerusalem."]),
+        ("«un deux trois» et ‘quatre cinq’", ["un deux trois", "quatre cinq"]),
+        ("in the ‘90s, ‘good times’", ["good times"]),  # ‘ before a digit is an elision
+    ],
+)
+def test_quoted_spans(text, spans):
+    from iran_palestine_data.validation.rules.actors import quoted_spans
+
+    assert quoted_spans(text) == spans
+
+
+def _statement_with_quoted_words(root, speech: str, at_least: int) -> tuple[str, str]:
+    from iran_palestine_data.validation.rules.actors import quoted_spans, quoted_words
+
+    from helpers import read_rows
+
+    header, rows = read_rows(root, ST)
+    q, sp = header.index("quote"), header.index("speech")
+    for r in rows:
+        counts = quoted_words(r[q])
+        if r[sp] == speech and max(counts, default=0) >= at_least:
+            return r[0], next(s for s, k in zip(quoted_spans(r[q]), counts) if k >= at_least)
+    raise LookupError(speech)
+
+
+@pytest.mark.unit
+def test_indirect_speech_may_not_hold_the_speakers_words_in_quotation_marks(dataset):
+    sid, span = _statement_with_quoted_words(dataset, "direct", 3)
+    n = set_cell(dataset, ST, sid, "speech", "indirect")
+    found = [m for m in messages(dataset) if "(rule: indirect speech)" in m]
+    assert len(found) == 1 and found[0].startswith(
+        f'{ST} row {n}, column speech: value "indirect" says indirect, but the quote holds the '
+        f"speaker's words in quotation marks ("
+    ), found
+    assert span.strip()[:20] in found[0]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "quote",
+    [
+        'PA officials responded to these Iranian statements with "unprecedented ferocity".',  # a scare quote
+        "condemned the position of Great Britain in designating Hamas as a “terrorist group,”",  # a term
+        "the group’s leadership council presented a report",  # apostrophes only
+    ],
+)
+def test_one_or_two_words_in_quotation_marks_may_be_indirect(quote):
+    from iran_palestine_data.validation.rules.actors import SPEECH_WORDS, quoted_words
+
+    assert max(quoted_words(quote), default=0) < SPEECH_WORDS
+
+
+@pytest.mark.unit
+def test_a_claim_in_the_sources_own_voice_is_dated_when_the_source_states_its_date(dataset):
+    from helpers import read_rows
+
+    header, rows = read_rows(dataset, FC)
+    side, source = header.index("claimant_side"), header.index("source_id")
+    cid = next(
+        r[0] for r in rows if r[side] == "unattributed" and r[source] == "memo-palestinian-resistance-iran"
+    )
+    n = set_cell(dataset, FC, cid, "claim_date", "")
+    assert (
+        f"{FC} row {n}, column claim_date: is empty, but memo-palestinian-resistance-iran asserts this claim in "
+        "its own voice (claimant_side 'unattributed') and states when it was published (2021-12-25): the claim "
+        "was made then (rule: claim date)"
+    ) in messages(dataset)
+
+
+@pytest.mark.unit
+def test_a_claim_date_is_not_asked_for_when_the_publication_date_is_inferred(dataset):
+    from helpers import read_rows
+
+    header, rows = read_rows(dataset, FC)
+    side, source = header.index("claimant_side"), header.index("source_id")
+    cid = next(
+        r[0] for r in rows if r[side] == "unattributed" and r[source] == "wikipedia-iran-palestine-relations"
+    )
+    set_cell(dataset, FC, cid, "claim_date", "")
+    assert not any("(rule: claim date)" in m for m in messages(dataset))
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "phrase, found, source",
+    [
+        ("as source 002 says", "source 002", "iranwire-khamenei-hamas"),
+        ("as Source 4 says", "Source 4", "memo-palestinian-resistance-iran"),
+        ("as sources 000 and 001 say", "sources 000", "wikipedia-iran-palestine-relations"),
+        ("in snapshot 001", "snapshot 001", "enduring-link-palestine-iran"),
+        ("'Popular Front' (004)", "(004)", "memo-palestinian-resistance-iran"),
+        ("see 003_747e3517b6604247.txt", "003_747e3517b6604247.txt", "mei-hamas-iran-ties-repaired"),
+    ],
+)
+def test_our_words_name_a_source_by_its_source_id(dataset, phrase, found, source):
+    n = set_cell(dataset, "csv/claim_links.csv", "LK-0001", "note", f"Both report one event, {phrase}.")
+    assert (
+        f'csv/claim_links.csv row {n}, column note: value "Both report one event, {phrase}." names a source by '
+        f"the number of its snapshot file ({found!r}); name it by its source_id ({source!r}) (rule: source by id)"
+    ) in messages(dataset)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "its first 2,000 characters",
+        "a meeting (2019)",
+        "FC-0002 and EV-0004",
+        "the source's 3 figures",
+        "sourced 2 ways",
+    ],
+)
+def test_numbers_that_are_not_file_numbers_pass(dataset, phrase):
+    set_cell(dataset, "csv/claim_links.csv", "LK-0001", "note", f"Both report one event: {phrase}.")
+    assert not any("(rule: source by id)" in m for m in messages(dataset))
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
     "side, expected",
     [
         (

@@ -137,29 +137,45 @@ def links(
     candidates: bool = typer.Option(
         False, "--candidates", help="List the systematic search's candidate pairs instead."
     ),
+    duplicates: bool = typer.Option(
+        False,
+        "--duplicates",
+        help="List pairs of rows of one table and one source that may tell one fact twice instead.",
+    ),
     undecided: bool = typer.Option(
-        False, "--undecided", help="With --candidates: only pairs with no decision yet."
+        False, "--undecided", help="With --candidates or --duplicates: only pairs with no decision yet."
     ),
     threshold: float = typer.Option(
-        None, "--threshold", help="With --candidates: minimum score (default: the project's threshold)."
+        None,
+        "--threshold",
+        help="With --candidates or --duplicates: minimum score (default: the project's threshold).",
     ),
 ) -> None:
-    """The claim links; or, with --candidates, the pairs the systematic search proposes and their decisions."""
-    from ..graph import CANDIDATE_THRESHOLD
+    """The claim links; or, with --candidates, the pairs the systematic search proposes, or with
+    --duplicates the possible duplicates within a source, and the decision on each pair."""
+    from ..graph import CANDIDATE_THRESHOLD, DUPLICATE_SIMILARITY
     from ..graph import candidates as search
+    from ..graph import duplicates as twice
     from ..graph import links as all_links
 
-    if candidates:
-        frame = search(root=path, threshold=CANDIDATE_THRESHOLD if threshold is None else threshold)
+    if candidates and duplicates:
+        fail("choose one of --candidates and --duplicates", 2)
+    if candidates or duplicates:
+        if candidates:
+            frame = search(root=path, threshold=CANDIDATE_THRESHOLD if threshold is None else threshold)
+        else:
+            frame = twice(root=path, threshold=DUPLICATE_SIMILARITY if threshold is None else threshold)
         if undecided:
             frame = frame[frame["decision"] == "undecided"]
         for pair in frame.to_dict("records"):
+            score = f"{pair['score']:5.1f}" if candidates else f"{pair['score']:5.2f}"
+            passage = " (one passage)" if pair.get("same_passage") else ""
             line = (
-                f"{pair['score']:5.1f} {pair['a_id']} {pair['b_id']} [{pair['decision']}] "
+                f"{score} {pair['a_id']} {pair['b_id']} [{pair['decision']}]{passage} "
                 f"{pair['a_text'][:50]} || {pair['b_text'][:50]}"
             )
             out.print(safe(line))
-        out.print(f"{len(frame)} candidate pair(s)")
+        out.print(f"{len(frame)} {'candidate' if candidates else 'duplicate'} pair(s)")
         raise typer.Exit(1 if undecided and len(frame) else 0)
     frame = all_links(id, root=path)
     for r in frame.itertuples(index=False):

@@ -211,7 +211,7 @@ class FundingClaim(Row):
         ],
         BeforeValidator(_split_list),
     ]
-    status: Literal["provided", "pledged", "increased", "decreased", "ceased", "denied"]
+    status: Literal["provided", "pledged", "increased", "decreased", "ceased", "denied", "intercepted"]
     amount_low: OptNumber = None
     amount_high: OptNumber = None
     currency: Currency = None

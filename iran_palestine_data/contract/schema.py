@@ -16,6 +16,8 @@ validator reads them from here:
 ``x-presentIffAny``   this cell is filled if and only if one of the named fields is
 ``x-figureIn``        the number must appear as a money figure (tied to a currency) in the named text field
 ``x-ourVoice``        our own words: no loaded terms (see ``x-loadedTerms`` in datapackage.json)
+``x-ownVoiceDate``    (on a claim date) filled when the row's ``side`` column is ``ownVoice`` (the source
+                      asserts the claim itself) and its ``source`` states its publication date
 ``x-enumDescriptions`` the meaning of each enum value, for the codebook
 ``x-retiredId``       a withdrawn id: it may not appear as an id anywhere in the current data
 ``x-existingId``      must be the id of a current row of some table
@@ -23,6 +25,8 @@ validator reads them from here:
 ``x-mayBeEmpty``      (on a schema) the table may have no rows
 ``x-links``           (on a schema) the table links rows: no self or duplicate links; same_as stays in
                       one table and never joins two rows of one source
+``x-namedById``       (on a schema) our own words name a row of this table by its id, never by the
+                      number of its file (a source by its source_id, not "source 002")
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ _COLUMN_REFS = {
     "x-lessOrEqual": lambda v: [v],
     "x-presentIffAny": lambda v: v if isinstance(v, list) else None,
     "x-figureIn": lambda v: [v],
+    "x-ownVoiceDate": lambda v: [v.get("side"), v.get("source")] if isinstance(v, dict) else None,
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import rulebook
 from ..atomic import write_text
 from ..contract.schema import Field, Package, Table, package
+from ..graph.search import CANDIDATE_THRESHOLD
 from ..read.strings import read_strings
 
 RULE_TEXT = {
@@ -26,6 +27,10 @@ RULE_TEXT = {
         "code or a word ('$50 million' = 50000000, 'USD 5m', '5 million rials'); a year or a count is not one"
     ),
     "x-ourVoice": "our own words: no loaded term outside quotation marks (see Neutrality)",
+    "x-ownVoiceDate": (
+        "filled when `{side}` is `{ownVoice}` (the source asserts the claim in its own voice) and the source "
+        "states its publication date"
+    ),
 }
 
 INTRO = """\
@@ -58,6 +63,65 @@ do not edit by hand (a test fails when this file is stale).*
 - **Claims and claimants.** The source (`source_id`) is who published a row; a statement's `speaker_id`
   or a funding claim's `claimant_id` is who made the claim; `relayed_by_id` is an intermediary (a news
   agency, "reports") between them. "Iran gives $X" is never our statement: "X says Iran gives $X" is.
+"""
+
+
+READING = """\
+## Reading a source: whose words, what is ours
+
+### Opinion pieces and unattributed web pages
+
+In an opinion piece, an analysis or a web page that names no author, what the text asserts is the
+author's claim, not a fact. Every row coded from it says so in our words: its title or summary opens
+with "The author says …" (a named or unnamed author) or "The page says …" (a page with no author),
+never with the claim itself. "Hamas's rapprochement, which had Iranian cooperation" becomes "The author
+says … with Iran's cooperation"; a title does not take the page's framing as fact ("Israel retaliates
+for Iran's missile barrage" takes the page's word: "The page says Iran's missile barrage prompted
+“retaliatory actions” from Israel" does not). The claimant is the author, that is the source itself:
+a funding claim has no `claimant_id` and `claimant_side` `unattributed`; a statement is coded only for
+words the source attributes to a speaker, never for the page's own observations (no statement by "the
+Palestinian people" for what the page says they felt). A note says "the page asserts this in its own
+voice" only where it does: words the page attributes to others are theirs.
+
+### Outside knowledge
+
+Every value comes from the row's source. A value that does not — a year the source does not give, an
+identification of an actor the source names otherwise ("the People's Front" read as the PFLP), an
+actor's description or affiliation, a reading of a phrase ("the liberation of Gaza" as Israel's
+withdrawal) — is marked in the row's `date_note` or `notes` (for an actor, in its description) with
+"outside knowledge:", saying what it is and where it comes from ("outside knowledge: the year 2017 is
+that of Trump's Jerusalem speech, which the source does not date"). A date worked out from outside
+knowledge is `inferred`, never `stated`; so is a date taken from another sentence of the source, with
+a `date_note` saying which. Notes name a source by its `source_id`, never by the number of its
+snapshot file (rule `source by id`).
+
+### Direct and indirect speech
+
+`speech` is `direct` exactly when the quote holds the speaker's own words inside quotation marks
+(“ ” " « » ‘ ’): at least one word between an opening mark and its closing one. A mark left open at
+the end of the quote, or a closing one with no opening at its start, counts (the quote cuts the
+speaker's words); a ’ before a letter is an apostrophe ("Iran’s"), not a mark. Otherwise `speech` is
+`indirect`: the source reports what was said in its own words. The validator holds both directions as
+far as a machine can: a `direct` quote with no word in quotation marks is refused (rule `direct
+speech`), and so is an `indirect` quote holding three or more words in quotation marks (rule
+`indirect speech`): those are the speaker's own.
+
+Exceptions: one or two words in quotation marks, which the coder decides and the validator accepts
+either way.
+
+- The speaker's own word or two, as the source attributes them, make the statement `direct` (Rouhani
+  pledged Iran's “all-out support”; Abu Marzouk calls the relationship “excellent”).
+- Marks around a title, a name or a term the speaker cites (Britain's designation of Hamas as a
+  “terrorist group”), or around the source's own scare quote (officials responded with "unprecedented
+  ferocity"), do not: the statement stays `indirect`.
+
+### When a claim was made
+
+`claim_date` is when the claimant made the claim, not when the support happened (`date`). A claim the
+source asserts in its own voice (`claimant_side` `unattributed`) is made when the source is published:
+where the source states its publication date (`sources.published_basis` `stated`), `claim_date` is that
+date (rule `claim date`); where the date is only inferred, it may stay empty. A claim the source
+attributes to someone takes the date the source gives for it, if any.
 """
 
 
@@ -105,6 +169,8 @@ def _constraints(f: Field) -> str:
             parts.append(text.format(deps=" or ".join(f"`{d}`" for d in spec)))
         elif key == "x-figureIn":
             parts.append(text.format(text=spec))
+        elif key == "x-ownVoiceDate":
+            parts.append(text.format(side=spec.get("side"), ownVoice=spec.get("ownVoice", "unattributed")))
         else:
             parts.append(text)
     return "; ".join(parts)
@@ -163,10 +229,15 @@ def _links_section(pkg: Package) -> list[str]:
     lines = [
         "## Links between rows: when to use each relation",
         "",
-        "`csv/claim_links.csv` records how rows relate across sources. The systematic search",
-        "(`iran-palestine-data links --candidates`) proposes every pair of rows from different sources",
-        "that share a specific actor and whose dates can overlap; each proposal above the threshold is",
-        "either linked or recorded as not linked, with the reason, in `curation/link_review.csv`.",
+        "`csv/claim_links.csv` records how rows relate. The systematic search (`iran-palestine-data links",
+        "--candidates`) scores every pair of rows that involve a common actor — the same actor, a member and",
+        'its organisation, a wing and its movement, a group and its umbrella ("the Palestinian armed',
+        'groups", "the Palestinians"), at a discount — and whose dates can overlap, across sources and,',
+        "for rows worded alike, within one source (a restatement, a fact told twice); each pair scoring",
+        f"{CANDIDATE_THRESHOLD:g} or more is either linked or recorded as not linked, with the reason, in",
+        "`curation/link_review.csv`. The duplicate check (`links --duplicates`) lists rows of one table and",
+        "one source that may tell one fact twice; each is merged (one id retired), linked, or kept with the",
+        "reason in `curation/link_review.csv`. same_as never joins two rows of one source.",
         "",
     ]
     for relation in field.enum or ():
@@ -179,6 +250,11 @@ def _links_section(pkg: Package) -> list[str]:
             )
     lines.append("")
     return lines
+
+
+def _reading_section() -> list[str]:
+    """The written rules of coding a source: whose voice, what comes from outside it, speech, claim dates."""
+    return [*READING.splitlines(), ""]
 
 
 def _annotations_section() -> list[str]:
@@ -227,6 +303,7 @@ def render(root: str | Path | None = None) -> str:
     lines.append("")
     for tbl in pkg.tables.values():
         lines += _table_section(pkg, tbl)
+    lines += _reading_section()
     lines += _links_section(pkg)
     lines += _annotations_section()
     terms = ", ".join(f"`{t}`" for t in pkg.loaded_terms)

@@ -24,10 +24,10 @@ from .amounts import amounts
 from .cells import cells, control_characters, list_items, types
 from .claim_links import any_refs, link_rules
 from .context import Context, Raw
-from .edtf import edtf_dates
+from .edtf import claim_dates, edtf_dates
 from .ids import published_ids, retired_ids, unique_ids
 from .provenance import bases, quotes, snapshots
-from .wording import neutral_wording
+from .wording import neutral_wording, sources_by_id
 
 Rule = Callable[[Context], Iterable[Issue]]
 
@@ -39,10 +39,12 @@ RULES: tuple[Rule, ...] = (
     snapshots,
     bases,
     edtf_dates,
+    claim_dates,
     list_items,
     aliases,
     amounts,
     neutral_wording,
+    sources_by_id,
     unique_ids,
     retired_ids,
     published_ids,

@@ -1,8 +1,10 @@
 """Actors and attribution: aliases attested and never shared, the claimant's side consistent with
-the affiliation chain, direct speech in quotation marks, every event with an actor."""
+the affiliation chain, speech coded direct exactly when the quote holds the speaker's words in
+quotation marks, every event with an actor."""
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import pyarrow as pa
@@ -95,16 +97,101 @@ def events_have_actors(ctx: Context) -> Iterator[Issue]:
     yield from flag_cells(tbl, "event_id", events, unlinked, rule.EVENT_ACTORS, f"has no rows in {where}")
 
 
+# quotation marks: each opening mark with its closing one (the straight " closes itself)
+_CLOSER = {"“": "”", "«": "»", "‘": "’", '"': '"'}
+_UNOPENED = ("”", "»")  # a closing mark with no opening one: the quote begins inside quoted words
+_WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")  # a word; "all-out" and "Iran’s" are one
+SPEECH_WORDS = 3  # this many words in quotation marks are the speaker's own: the statement is direct
+
+
+def quoted_spans(text: str) -> list[str]:
+    """The stretches of ``text`` inside quotation marks.
+
+    A stretch runs from an opening mark (“ « ‘ or a straight ") to its closing mark (” » ’ or the next
+    straight "); a ’ followed by a letter or digit is an apostrophe ("Iran’s"), not a closing mark, and a
+    ‘ before a digit is an elision (‘90s), not an opening one. A mark that is never closed means the quote
+    cuts the quoted words: an opening “ or « (or a straight " after a space or at the start) runs to the
+    end of the text; a closing ” or » never opened (or a straight " after a word) runs back to the start
+    or the previous stretch. A ‘ never closed is not a stretch.
+    """
+    spans: list[str] = []
+    i, last, n = 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "‘" and text[i + 1 : i + 2].isdigit():
+            i += 1
+            continue
+        if ch in _CLOSER:
+            j = _closing(text, i)
+            if j < 0:
+                if ch == "‘":
+                    i += 1
+                    continue
+                if ch == '"' and i > 0 and not text[i - 1].isspace() and text[i - 1] not in "([":
+                    spans.append(text[last:i])  # a straight mark after a word closes
+                else:
+                    spans.append(text[i + 1 :])
+                break
+            spans.append(text[i + 1 : j])
+            i = last = j + 1
+            continue
+        if ch in _UNOPENED:
+            spans.append(text[last:i])
+            last = i + 1
+        i += 1
+    return spans
+
+
+def _closing(text: str, i: int) -> int:
+    """Where the mark opened at ``i`` closes, or -1."""
+    closer = _CLOSER[text[i]]
+    j = text.find(closer, i + 1)
+    while closer == "’" and j >= 0 and j + 1 < len(text) and (text[j + 1].isalnum()):
+        j = text.find(closer, j + 1)  # an apostrophe inside the stretch
+    return j
+
+
+def quoted_words(text: str) -> list[int]:
+    """How many words each stretch of ``text`` in quotation marks holds (:func:`quoted_spans`)."""
+    return [len(_WORD.findall(span)) for span in quoted_spans(text)]
+
+
 def direct_speech(ctx: Context) -> Iterator[Issue]:
-    """A statement coded as direct speech quotes the speaker's words in quotation marks."""
+    """``speech`` is direct exactly when the quote holds the speaker's words in quotation marks: a
+    direct statement's quote holds at least one word in quotation marks; an indirect statement's quote
+    holds no stretch of :data:`SPEECH_WORDS` (3) or more words in them. One or two words in quotation
+    marks may be the speaker's (direct) or a term, title or the source's scare quote (indirect): the
+    coder decides, the codebook says how."""
     if "statements" not in ctx.raw:
         return
     tbl = ctx.pkg.table("statements")
     speech, q = ctx.chunked("statements", "speech"), ctx.chunked("statements", "quote")
-    marks = pc.match_substring_regex(q, '["“”]')
-    unquoted = pc.and_(pc.and_(pc.equal(speech, "direct"), pc.is_valid(q)), pc.invert(marks))
+    marks = pc.match_substring_regex(q, '["“”«»‘]')
+    marked = set(rows(pc.fill_null(marks, False)))
+    unmarked = pc.and_(pc.and_(pc.equal(speech, "direct"), pc.is_valid(q)), pc.invert(marks))
     message = "says direct, but the quote holds no quotation marks"
-    yield from flag_cells(tbl, "speech", speech, unquoted, rule.DIRECT_SPEECH, message)
+    yield from flag_cells(tbl, "speech", speech, unmarked, rule.DIRECT_SPEECH, message)
+    codes, quotes = ctx.column("statements", "speech"), ctx.column("statements", "quote")
+    for i in sorted(marked):
+        counts = quoted_words(quotes[i])
+        if codes[i] == "direct" and not any(counts):
+            yield issue_at(tbl, i, "speech", codes[i], rule.DIRECT_SPEECH, message)
+        elif codes[i] == "indirect" and max(counts, default=0) >= SPEECH_WORDS:
+            span = next(s for s, k in zip(quoted_spans(quotes[i]), counts) if k >= SPEECH_WORDS)
+            yield issue_at(
+                tbl,
+                i,
+                "speech",
+                codes[i],
+                rule.INDIRECT_SPEECH,
+                f"says indirect, but the quote holds the speaker's words in quotation marks "
+                f"({_shorten(span)!r}, {max(counts)} words): code it direct",
+            )
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    text = text.strip()
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _roots(ctx: Context) -> tuple[pa.Array, pa.Array]:

@@ -1,5 +1,6 @@
 """Dates: each EDTF date parses (:mod:`~iran_palestine_data.contract.dates`), and its companion
-columns (start, end, precision, basis, note) agree with it. Each distinct date is parsed once."""
+columns (start, end, precision, basis, note) agree with it. Each distinct date is parsed once. A claim
+the source makes in its own voice is dated when the source's publication date is stated."""
 
 from __future__ import annotations
 
@@ -141,3 +142,42 @@ def _check_date(tbl: Table, i: int, column: str, text: str | None, row: dict, sp
             rule.DATE_NOTE,
             "is empty, but an inferred date must say how it was inferred",
         )
+
+
+def claim_dates(ctx: Context) -> Iterator[Issue]:
+    """x-ownVoiceDate: a claim the source asserts in its own voice (its ``side`` column holds the
+    ``ownVoice`` code, 'unattributed') is made when the source is published, so where the source states
+    its publication date (``sources.published_basis`` 'stated') the claim date is filled."""
+    if "sources" not in ctx.raw or not {"published", "published_basis"} <= set(
+        ctx.pkg.table("sources").field_names
+    ):
+        return
+    stated = {
+        s: published
+        for s, published, basis in zip(
+            *(ctx.column("sources", c) for c in ("source_id", "published", "published_basis"))
+        )
+        if s and basis == "stated"
+    }
+    for tbl in ctx.tables():
+        for f in tbl.fields:
+            spec = f.ext("ownVoiceDate")
+            if not spec:
+                continue
+            side, source = ctx.array(tbl.name, spec["side"]), ctx.array(tbl.name, spec["source"])
+            own = spec.get("ownVoice", "unattributed")
+            undated = pc.and_(
+                pc.fill_null(pc.equal(side, own), False), pc.is_null(ctx.array(tbl.name, f.name))
+            )
+            for i in rows(undated):
+                s = source[i].as_py()
+                if s in stated:
+                    yield issue_at(
+                        tbl,
+                        i,
+                        f.name,
+                        None,
+                        rule.CLAIM_DATE,
+                        f"is empty, but {s} asserts this claim in its own voice ({spec['side']} {own!r}) and "
+                        f"states when it was published ({stated[s]}): the claim was made then",
+                    )

@@ -25,6 +25,15 @@ def _id_tables(ctx: Context) -> list[tuple[Table, pa.Array]]:
     ]
 
 
+def _all_ids_read(ctx: Context) -> bool:
+    """Whether every table with a single-column id (retired ids aside) was read."""
+    return all(
+        tbl.name in ctx.raw
+        for tbl in ctx.pkg.tables.values()
+        if tbl.id_field and not tbl.field(tbl.id_field).ext("retiredId")
+    )
+
+
 def _first_row(ids: pa.Array, value: str) -> int:
     return pc.index(ids, value).as_py()
 
@@ -92,7 +101,9 @@ def retired_ids(ctx: Context) -> Iterator[Issue]:
                         f"was retired in {version[i]} and may not be used again, "
                         f"but is an id in {other.path} (row {file_row(j)})",
                     )
-            if f.ext("existingId"):
+            # a replacement is looked for among every table's ids: not when one of them could not be
+            # read (that table's problem is reported; its ids are unknown, not missing)
+            if f.ext("existingId") and _all_ids_read(ctx):
                 for i in rows(pc.and_(pc.is_valid(col), pc.invert(known))):
                     yield issue_at(
                         tbl, i, f.name, col[i].as_py(), rule.REPLACEMENT, "is not the id of any current row"

@@ -1,5 +1,6 @@
 """Wording: no loaded term (``x-loadedTerms`` in datapackage.json) in our own words, outside
-quotation marks and proper names, however it is written.
+quotation marks and proper names, however it is written; and our own words name a source by its
+``source_id``, never by the number of its snapshot file (:func:`sources_by_id`).
 
 The terms are looked for in the text as a reader sees it: each character in its compatibility form
 (NFKC: fullwidth, mathematical and ligature letters become plain ones, every space a space), format
@@ -237,3 +238,48 @@ def _proper_names(ctx: Context) -> list[str]:
     for cell in ctx.column("actors", "aliases"):
         out.update(a for a in (cell or "").split(";") if a)
     return sorted(out, key=len, reverse=True)
+
+
+# a source named by the number of its snapshot file: "source 002", "sources 000 and 001", "snapshot 4",
+# "file 3", "(004)" (a zero-padded number alone in brackets), "002_bd0231f64ffe512d.txt"
+SOURCE_NUMBER = (
+    r"\b(?:source|snapshot|file)s?\s+(?:no\.?\s*|number\s+|#\s*)?([0-9]{1,3})\b"
+    r"|\(\s*(0[0-9]{2})\s*\)"
+    r"|\b([0-9]{3})_[0-9a-f]{16}\.txt\b"
+)
+_SOURCE_NUMBER = re.compile(SOURCE_NUMBER, re.IGNORECASE)
+
+
+def sources_by_id(ctx: Context) -> Iterator[Issue]:
+    """x-namedById (on the sources' schema): our own words (x-ourVoice) name a source by its source_id,
+    not by the number of its snapshot file."""
+    if not any(t.schema_extras.get("x-namedById") for t in ctx.tables()):
+        return
+    by_number: dict[int, str] = {}
+    for source, path in ctx.snapshot_paths.items():
+        m = re.match(r"([0-9]+)_", path.rsplit("/", 1)[-1])
+        if m:
+            by_number.setdefault(int(m.group(1)), source)
+    for tbl in ctx.tables():
+        for f in tbl.fields:
+            if not f.ext("ourVoice"):
+                continue
+            col = ctx.chunked(tbl.name, f.name)
+            found = rows(pc.fill_null(pc.match_substring_regex(col, SOURCE_NUMBER, ignore_case=True), False))
+            if not found:
+                continue
+            for i, text in zip(found, pc.take(col, pa.array(found, pa.int64())).to_pylist()):
+                m = _SOURCE_NUMBER.search(text)
+                if m is None:  # RE2 and Python differ on what \b is: Python decides
+                    continue
+                number = int(next(g for g in m.groups() if g is not None))
+                named = by_number.get(number)
+                instead = f"its source_id ({named!r})" if named else "its source_id"
+                yield issue_at(
+                    tbl,
+                    i,
+                    f.name,
+                    text,
+                    rule.SOURCE_BY_ID,
+                    f"names a source by the number of its snapshot file ({m.group(0)!r}); name it by {instead}",
+                )
