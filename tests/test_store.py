@@ -299,6 +299,36 @@ def test_readme_cite_section_round_trip(capsys):
     assert "0.2.0 changed ['date', 'date_start', 'date_end', 'date_precision', 'date_note']" in printed
 
 
+@pytest.mark.data
+def test_diff_0_4_0_to_0_5_0_follows_rows_across_the_new_exclusion_key():
+    """0.5.0 keyed exclusions by occurrence: rows are matched on the key columns both releases share,
+    and a new column counts as a change only where it holds a value."""
+    result = diff("0.4.0", "0.5.0")
+    exclusions = result["exclusions"]
+    assert exclusions.key_change == [["source_id", "quote"], ["source_id", "quote", "quote_occurrence"]]
+    assert exclusions.summary() == {"added": 15, "retired": 0, "removed": 0, "changed": 115, "unchanged": 0}
+    assert result["events"].cells["EV-0415"]["quote_occurrence"] == [None, "1"]
+    statements = result["statements"]
+    assert statements.summary() == {"added": 0, "retired": 1, "removed": 0, "changed": 26, "unchanged": 62}
+    assert statements.retired == ["ST-0111"]
+    assert all("quote_occurrence" not in cols for cols in statements.changed.values())  # left empty
+    assert "primary key ['source_id', 'quote'] → ['source_id', 'quote', 'quote_occurrence']" in to_markdown(
+        result
+    )
+    uae = history("uae")
+    assert (uae[-1].version, uae[-1].status, uae[-1].changes) == (
+        "0.5.0",
+        "changed",
+        {"quote_occurrence": [None, "1"]},
+    )
+    assert history("EV-0011")[4].status == "unchanged"  # an empty new column is no change
+    merged = history("EV-0109")[-1]
+    assert (merged.version, merged.status) == (
+        "0.5.0",
+        "retired",
+    ) and "(replaced by EV-0111)" in merged.reason
+
+
 # --- the command line ---------------------------------------------------------------------------
 
 
