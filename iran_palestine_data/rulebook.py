@@ -185,8 +185,8 @@ INDIRECT_SPEECH = _rule(
     "indirect speech",
     "actors",
     "a statement coded as indirect speech holds no three or more words of its quote in quotation marks: those "
-    "are the speaker's own words, and the statement is direct (one or two marked words may be a term, a title "
-    "or a scare quote)",
+    "are the speaker's own words, and the statement is direct; one or two marked words may be a term, a title "
+    "or a scare quote, and the notes then say why (naming the quotation marks)",
 )
 EVENT_ACTORS = _rule("event actors", "actors", "every event has at least one actor")
 

@@ -302,6 +302,23 @@ def _(root):
     return _set(root, "csv/statements.csv", row[0], "speech", "indirect")
 
 
+@mutation("indirect speech with two of the speaker's words in quotation marks, unexplained")
+def _(root):
+    from iran_palestine_data.validation.rules.actors import SPEECH_WORDS, quoted_words
+
+    header, rows = read_rows(root, "csv/statements.csv")
+    q, speech = header.index("quote"), header.index("speech")
+    notes = header.index("notes")
+    row = next(
+        r
+        for r in rows
+        if r[speech] == "direct"
+        and 0 < max(quoted_words(r[q]), default=0) < SPEECH_WORDS
+        and "quotation mark" not in r[notes].lower()  # nothing in the notes explains the marks
+    )
+    return _set(root, "csv/statements.csv", row[0], "speech", "indirect")
+
+
 # --- dates -------------------------------------------------------------------------------------
 
 

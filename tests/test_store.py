@@ -27,7 +27,7 @@ from iran_palestine_data.read.lookup import UnknownIdError
 from iran_palestine_data.release.bump import bump
 from iran_palestine_data.release.diff import diff, to_markdown
 from iran_palestine_data.release.row_history import history
-from iran_palestine_data.release.store import add_release, split_records
+from iran_palestine_data.release.store import add_release, changelog_entry, split_records
 
 from helpers import set_cell
 
@@ -73,6 +73,15 @@ def test_each_rebuilt_release_is_the_commit_that_released_it(version):
             ["git", "-C", str(REPO), "show", f"{release.commit}:{path}"], capture_output=True, check=True
         )
         assert shown.stdout == data, f"{version}: {path}"
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("version", released_versions(REPO))
+def test_each_release_keeps_its_changelog_entry(version):
+    """A release's manifest holds its CHANGELOG entry as it was released; the CHANGELOG's entry for a
+    released version never changes afterwards (later notes go under a later heading)."""
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert load_release(version).notes == changelog_entry(changelog, version) != ""
 
 
 @pytest.mark.data
@@ -365,8 +374,16 @@ def test_cli_version_option_on_show_info_export_and_validate(tmp_path):
     assert exported.returncode == 0, exported.stderr
     lines = (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 110
-    checked = run("validate", "--version", "0.2.0")
+    checked = run("validate", "--version", "0.1.0")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "release 0.2.0" in checked.stdout and "valid:" in checked.stdout
+    assert "release 0.1.0" in checked.stdout and "valid:" in checked.stdout
+    # today's rules find in 0.4.0 what the second reading fixed in 0.5.0: the speakers' "all-out
+    # support" coded indirect without a word on the quotation marks (ST-0305, ST-0306); nothing else
+    older = run("validate", "--version", "0.4.0")
+    assert older.returncode == 1
+    problems = [line for line in older.stdout.splitlines() if "(rule: " in line]
+    assert len(problems) == 2 and all(
+        "'all-out support'" in p and "(rule: indirect speech)" in p for p in problems
+    )
     unknown = run("info", "--version", "9.9.9")
     assert unknown.returncode == 2 and "versions: 0.1.0" in unknown.stderr

@@ -50,7 +50,8 @@ def validate(
 
     The rules are the installed package's, not the folder's own: how the folder's descriptor and
     schemas differ from them is reported (rule: contract). With --version, a released version is
-    rebuilt from the release store and held to its own contract of that release."""
+    rebuilt from the release store and held to its own contract of that release, by today's rules (a
+    rule made stricter since may find what a later release fixed)."""
     from ..validation.validator import ENGINES
     from ..validation.validator import validate as run
 

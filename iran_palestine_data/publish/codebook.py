@@ -106,8 +106,11 @@ far as a machine can: a `direct` quote with no word in quotation marks is refuse
 speech`), and so is an `indirect` quote holding three or more words in quotation marks (rule
 `indirect speech`): those are the speaker's own.
 
-Exceptions: one or two words in quotation marks, which the coder decides and the validator accepts
-either way.
+Exceptions: one or two words in quotation marks, which the coder decides. An `indirect` statement
+whose quote holds any word in quotation marks says why in its `notes`, naming the quotation marks
+("The words in quotation marks are Britain's label, not the minister's"); without that, rule
+`indirect speech` refuses it, so a speaker's two words ("all-out support") cannot pass as indirect
+unnoticed.
 
 - The speaker's own word or two, as the source attributes them, make the statement `direct` (Rouhani
   pledged Iran's “all-out support”; Abu Marzouk calls the relationship “excellent”).

@@ -102,6 +102,8 @@ _CLOSER = {"“": "”", "«": "»", "‘": "’", '"': '"'}
 _UNOPENED = ("”", "»")  # a closing mark with no opening one: the quote begins inside quoted words
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")  # a word; "all-out" and "Iran’s" are one
 SPEECH_WORDS = 3  # this many words in quotation marks are the speaker's own: the statement is direct
+# fewer may be a term, a title or a scare quote: an indirect statement then says why in its notes
+_EXPLAINED = re.compile(r"quotation marks?", re.IGNORECASE)
 
 
 def quoted_spans(text: str) -> list[str]:
@@ -161,7 +163,7 @@ def direct_speech(ctx: Context) -> Iterator[Issue]:
     direct statement's quote holds at least one word in quotation marks; an indirect statement's quote
     holds no stretch of :data:`SPEECH_WORDS` (3) or more words in them. One or two words in quotation
     marks may be the speaker's (direct) or a term, title or the source's scare quote (indirect): the
-    coder decides, the codebook says how."""
+    coder decides, and an indirect statement records why in its notes (which name the quotation marks)."""
     if "statements" not in ctx.raw:
         return
     tbl = ctx.pkg.table("statements")
@@ -172,6 +174,7 @@ def direct_speech(ctx: Context) -> Iterator[Issue]:
     message = "says direct, but the quote holds no quotation marks"
     yield from flag_cells(tbl, "speech", speech, unmarked, rule.DIRECT_SPEECH, message)
     codes, quotes = ctx.column("statements", "speech"), ctx.column("statements", "quote")
+    notes = ctx.column("statements", "notes") if "notes" in tbl.field_names else [None] * len(codes)
     for i in sorted(marked):
         counts = quoted_words(quotes[i])
         if codes[i] == "direct" and not any(counts):
@@ -186,6 +189,17 @@ def direct_speech(ctx: Context) -> Iterator[Issue]:
                 rule.INDIRECT_SPEECH,
                 f"says indirect, but the quote holds the speaker's words in quotation marks "
                 f"({_shorten(span)!r}, {max(counts)} words): code it direct",
+            )
+        elif codes[i] == "indirect" and any(counts) and not _EXPLAINED.search(notes[i] or ""):
+            span = next(s for s, k in zip(quoted_spans(quotes[i]), counts) if k)
+            yield issue_at(
+                tbl,
+                i,
+                "speech",
+                codes[i],
+                rule.INDIRECT_SPEECH,
+                f"says indirect, but the quote holds words in quotation marks ({_shorten(span)!r}): code it "
+                "direct if they are the speaker's, or say in notes why the words in quotation marks are not",
             )
 
 
