@@ -267,6 +267,24 @@ def test_history_of_a_retired_row_gives_the_reason():
 
 
 @pytest.mark.unit
+def test_history_ends_with_the_unreleased_data(tmp_path):
+    """Data not yet released is the last version of a row's history, marked unreleased."""
+    repo = _repo_copy(tmp_path)
+    set_cell(repo, "csv/events.csv", "EV-0015", "title", "A title not yet released")
+    descriptor = json.loads((repo / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["version"] = "9.9.9"
+    (repo / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    last = history("EV-0015", root=repo)[-1]
+    assert (last.version, last.released, last.status, list(last.changes)) == (
+        "9.9.9",
+        False,
+        "changed",
+        ["title"],
+    )
+    assert history("EV-0109", root=repo)[-1].status == "retired"
+
+
+@pytest.mark.unit
 def test_history_of_an_unknown_id_suggests_the_closest():
     with pytest.raises(UnknownIdError) as caught:
         history("EV-00111")

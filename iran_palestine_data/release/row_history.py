@@ -8,10 +8,10 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..contract.published import load_release, released_versions, rows_path, store_lines, versions
+from ..contract.published import Release, load_release, released_versions, rows_path, store_lines, versions
 from ..paths import resolve_root
 from ..read.lookup import UnknownIdError, suggest
-from ..read.strings import read_strings
+from .diff import read_side
 
 RETIRED = "retired"
 
@@ -66,9 +66,8 @@ class _Rows:
         return self.held[table][ref]
 
 
-def _in_release(version: str, row_id: str, base: Path, store: _Rows) -> tuple[str | None, dict | None, dict]:
+def _in_release(release: Release, row_id: str, store: _Rows) -> tuple[str | None, dict | None, dict]:
     """(table, row, retired rows) of ``row_id`` in a released version."""
-    release = load_release(version, base)
     found_table, found_row, retired = None, None, {}
     for name, entry in release.tables().items():
         if name == RETIRED:
@@ -84,21 +83,14 @@ def _in_release(version: str, row_id: str, base: Path, store: _Rows) -> tuple[st
 
 
 def _in_folder(row_id: str, base: Path) -> tuple[str | None, dict | None, dict]:
-    """(table, row, retired rows) of ``row_id`` in the data folder itself."""
-    from ..contract.schema import package
-
-    pkg = package(base)
+    """(table, row, retired rows) of ``row_id`` in the data folder itself (the tables as
+    :func:`~.diff.read_side` reads them, keyed by primary key: an id table's key is its id)."""
     found_table, found_row, retired = None, None, {}
-    for tbl in pkg.tables.values():
-        if not tbl.id_field:
-            continue
-        rows = read_strings(tbl, root=pkg.root).to_pylist()
-        for r in rows:
-            cells = {c: "" if r[c] is None else r[c] for c in tbl.field_names}
-            if tbl.name == RETIRED:
-                retired[cells[tbl.id_field]] = cells
-            elif cells[tbl.id_field] == row_id:
-                found_table, found_row = tbl.name, cells
+    for name, side in read_side(base).items():
+        if name == RETIRED:
+            retired = side.rows
+        elif side.key == [side.columns[0]] and row_id in side.rows:
+            found_table, found_row = name, side.rows[row_id]
     return found_table, found_row, retired
 
 
@@ -127,7 +119,7 @@ def history(row_id: str, *, root: str | Path | None = None) -> list[Revision]:
     for version in versions(base):
         if version in released:
             release = load_release(version, base)
-            table, row, retired = _in_release(version, row_id, base, store)
+            table, row, retired = _in_release(release, row_id, store)
             date, notes, is_released = release.date, release.notes, True
         else:
             table, row, retired = _in_folder(row_id, base)

@@ -130,7 +130,7 @@ class _Store:
         for rel, refs in self.added.items():
             path = self.base / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            old = path.read_text(encoding="utf-8") if path.is_file() else ""
+            old = read_inside(self.base, rel).decode("utf-8") if path.is_file() else ""
             new = "".join(json.dumps([r, self.files[rel][r]], ensure_ascii=False) + "\n" for r in refs)
             write_text(path, old + new)
 
