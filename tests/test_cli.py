@@ -89,7 +89,17 @@ def test_broken_package_never_tracebacks(dataset, damage):
 
 @pytest.mark.unit
 def test_validate_nonexistent_directory(tmp_path):
+    # a folder that is not there is named as such, not as a dataset missing its descriptor
     result = run("validate", tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert f"{tmp_path / 'nowhere'}: folder does not exist (rule: descriptor)" in result.stdout
+    assert "datapackage.json" not in result.stdout
+    for command in (["info", tmp_path / "nowhere"], ["show", "EV-0001", "--path", tmp_path / "nowhere"]):
+        other = run(*command)
+        assert other.returncode == 1 and f"{tmp_path / 'nowhere'}: folder does not exist" in other.stderr
+    # a folder that is there but holds no dataset: its descriptor is missing
+    (tmp_path / "empty").mkdir()
+    result = run("validate", tmp_path / "empty")
     assert result.returncode == 1 and "datapackage.json: file is missing (rule: descriptor)" in result.stdout
 
 
@@ -137,6 +147,55 @@ def test_show_highlights_quote_in_context():
 
 
 @pytest.mark.unit
+def test_show_highlight_survives_a_pipe():
+    # captured output is a pipe: no colour, so markers frame the quote in its context
+    result = run("show", "EV-0015", "--width", "60")
+    assert (
+        ">>>The renewed support became evident when Israeli commandos captured the Karine A in 2002, a ship "
+        "carrying 50 tons of advanced weaponry from Iran to Gaza.<<<" in result.stdout
+    )
+
+
+@pytest.mark.unit
+def test_show_renders_the_sources_emphasis_but_keeps_the_quote_verbatim():
+    result = run("show", "FC-0104", "--width", "40")
+    # the row's quote column, verbatim, with the snapshot's ** markers
+    assert "**Palestine to Iran**" in result.stdout
+    # the context shows the emphasis without its markers
+    context = result.stdout[result.stdout.index("character ") :]
+    assert ">>>A significant aspect of the Palestine to Iran relationship" in context
+
+
+@pytest.mark.unit
+def test_show_event_lists_its_actors_and_roles():
+    result = run("show", "EV-0015")
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.stdout.splitlines()]
+    assert "target iran Iran" in lines and "initiator israel-defense-forces Israel Defense Forces" in lines
+
+
+@pytest.mark.unit
+def test_show_actor_lists_its_rows_and_affiliates():
+    result = run("show", "hamas")
+    assert result.returncode == 0
+    out = result.stdout
+    assert "Izz ad-Din al-Qassam Brigades (qassam-brigades)" in out
+    import csv
+
+    from iran_palestine_data import data_path
+
+    with open(data_path() / "csv/event_actors.csv", encoding="utf-8") as fh:
+        events = {r["event_id"] for r in csv.DictReader(fh) if r["actor_id"] == "hamas"}
+    assert f"Events ({len(events)})" in out and all(e in out for e in events)
+    assert "Statements (" in out and "Funding claims (" in out and "FC-0213" in out
+
+
+@pytest.mark.unit
+def test_show_misspelt_id_suggests_the_closest():
+    result = run("show", "EV-015")
+    assert result.returncode == 1 and "no row has the id 'EV-015'; did you mean EV-0015" in result.stderr
+
+
+@pytest.mark.unit
 def test_show_actor_and_source_ids():
     assert "Supreme Leader" in run("show", "ali-khamenei").stdout
     assert "Wikipedia" in run("show", "wikipedia-iran-palestine-relations").stdout
@@ -178,3 +237,20 @@ def test_links_lists_possible_duplicates_with_their_decisions(dataset):
 def test_links_takes_one_search_at_a_time():
     result = run("links", "--candidates", "--duplicates")
     assert result.returncode == 2 and "choose one of --candidates and --duplicates" in result.stderr
+
+
+@pytest.mark.unit
+def test_conflicts_says_undated_not_nan(dataset):
+    for column, value in (
+        ("date", ""),
+        ("date_start", ""),
+        ("date_end", ""),
+        ("date_precision", "unknown"),
+        ("date_basis", "unknown"),
+        ("date_note", ""),
+    ):
+        set_cell(dataset, "csv/events.csv", "EV-0205", column, value)
+    result = run("conflicts", dataset)
+    assert result.returncode == 0, result.stderr
+    assert "EV-0205 (iranwire-khamenei-hamas, undated)" in result.stdout
+    assert "(iranwire-khamenei-hamas, nan)" not in result.stdout

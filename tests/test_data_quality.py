@@ -74,3 +74,23 @@ def test_statement_occasions_share_the_source():
     for s in ipd.records("statements"):
         if s.event_id:
             assert events[s.event_id] == s.source_id, (s.statement_id, s.event_id)
+
+
+def test_each_source_numbers_its_rows_in_its_own_block():
+    # the codebook's "Ids and their blocks": EV-01xx are one source's events, and only that source's
+    import csv
+
+    from iran_palestine_data import data_path
+
+    for table, key in (
+        ("events", "event_id"),
+        ("statements", "statement_id"),
+        ("funding_claims", "claim_id"),
+    ):
+        with open(data_path() / "csv" / f"{table}.csv", encoding="utf-8", newline="") as fh:
+            block_of: dict[str, set[str]] = {}
+            for r in csv.DictReader(fh):
+                block_of.setdefault(r["source_id"], set()).add(r[key][:5])
+        assert all(len(blocks) == 1 for blocks in block_of.values()), (table, block_of)
+        firsts = [next(iter(b)) for b in block_of.values()]
+        assert len(set(firsts)) == len(firsts), (table, block_of)

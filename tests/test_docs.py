@@ -61,6 +61,9 @@ def test_readme_python_tour_runs():
     namespace: dict = {}
     exec(compile(tour, "README tour", "exec"), namespace)  # noqa: S102 - the README's own example
     assert len(namespace["meetings"]) > 0 and len(namespace["figures"]) > 0
+    # the tour answers its questions with the helpers, not with hand-made joins and date logic
+    assert all(f"ipd.{name}(" in tour for name in ("events", "between", "actor", "funding", "describe"))
+    assert 0 < len(namespace["sure"]) < len(namespace["hamas"])
 
 
 def test_readme_shows_the_committed_figures():

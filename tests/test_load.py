@@ -15,13 +15,18 @@ from helpers import edit_and_refresh
 pytestmark = pytest.mark.unit
 
 TABLES = list(package().tables)
+DATED = ("events", "statements", "funding_claims")
 
 
 @pytest.mark.parametrize("table", TABLES)
 def test_dtypes_follow_the_schema(table):
     frame = ipd.load(table)
     tbl = package().table(table)
-    assert list(frame.columns) == tbl.field_names
+    # the schema's columns in schema order, then (dated tables only) the columns worked out from the date
+    derived = ["year_start", "year_end", "year", "bounded_by_publication"] if table in DATED else []
+    assert list(frame.columns) == tbl.field_names + derived
+    for name in derived:
+        assert str(frame[name].dtype) == ("boolean" if name == "bounded_by_publication" else "Int64")
     assert len(frame) > 0 or tbl.may_be_empty
     for f in tbl.fields:
         dtype = frame[f.name].dtype

@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from . import check, explore, maintain, outputs
+from . import check, explore, maintain, outputs, rows
 from .common import write_lines
 
 app = typer.Typer(
@@ -25,7 +25,7 @@ for name, command in (
     ("info", explore.info),
     ("cite", outputs.cite),
     ("annotation", outputs.annotation),
-    ("show", explore.show),
+    ("show", rows.show),
     ("coverage", explore.coverage),
     ("versions", maintain.versions),
     ("history", maintain.history),

@@ -1,4 +1,5 @@
-"""Commands to look at the data: ``info``, ``show``, ``links``, ``conflicts``, ``coverage``."""
+"""Commands to look at the data: ``info``, ``links``, ``conflicts``, ``coverage`` (``show`` is in
+:mod:`.rows`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .common import PathArg, PathOption, VersionOption, at_version, escape, fail, out, safe, write_json
+from .common import PathArg, PathOption, VersionOption, at_version, fail, out, safe, write_json
 
 
 def info(
@@ -53,82 +54,6 @@ def info(
         ]
         counts.add_row(safe(name), str(total), *per)
     out.print(counts)
-
-
-def show(
-    id: str = typer.Argument(..., help="A row id: EV-0001, ST-0001, FC-0001, an actor or source id."),
-    path: PathOption = None,
-    width: int = typer.Option(300, help="Characters of source text to show around the quote."),
-    version: VersionOption = None,
-) -> None:
-    """Show a row, its source, and its quote highlighted in the source text."""
-    from ..read.lookup import find, quote_context
-
-    path = at_version(version, path)
-    try:
-        found = find(id, root=path)
-    except KeyError as exc:
-        fail(str(exc.args[0]), 1)
-    grid = RichTable(
-        "column",
-        "value",
-        title=safe(f"{found.table} row {found.row_number}", "table.title"),
-        title_justify="left",
-        show_lines=False,
-    )
-    for k, v in found.row.items():
-        grid.add_row(safe(k), safe(v))
-    out.print(grid)
-    if found.source:
-        s = found.source
-        out.print(
-            Text.assemble(
-                ("source", "bold"),
-                " ",
-                safe(
-                    f"{s['source_id']}: {s['title']} — {s['publisher'] or 'publisher unknown'}, "
-                    f"{s['source_type']}, published {s['published'] or 'unknown'} ({s['published_basis']})"
-                ),
-            )
-        )
-        quote = found.row.get("quote")
-        nth = found.row.get("quote_occurrence")
-        ctx = quote_context(s, quote, width=width, root=path, occurrence=nth) if quote else None
-        if ctx is None and quote:
-            out.print(
-                "[red]the quote is not found in the snapshot[/red] (run `iran-palestine-data validate`)"
-            )
-        elif ctx is not None:
-            # the snapshot's own line breaks are kept; every other control is shown as an escape
-            text = Text("…" + escape(ctx.before, keep="\n"))
-            text.append(escape(ctx.quote, keep="\n"), style="bold black on yellow")
-            text.append(escape(ctx.after, keep="\n") + "…")
-            out.print(safe(f"{ctx.snapshot}, character {ctx.offset}:", "dim"))
-            out.print(text)
-    from ..contract.schema import package
-
-    if found.table in ("events", "statements", "funding_claims") and "claim_links" in package(path).tables:
-        import pandas as pd
-
-        from ..graph import related
-
-        rel = related(id, root=path)
-        if rel.empty:
-            out.print("[dim]no linked rows[/dim]")
-        else:
-            grid = RichTable(
-                "relation", "id", "source", "date", "text", "note", title="Related rows", title_justify="left"
-            )
-            for r in rel.to_dict("records"):
-                grid.add_row(
-                    safe(r["relation"] + (f" (via {r['via']})" if r["via"] else "")),
-                    safe(r["id"]),
-                    safe(r["source_id"]),
-                    safe("" if pd.isna(r["date"]) else r["date"]),  # None, NaN or NA: no date
-                    safe(r["text"]),
-                    safe(r["note"]),
-                )
-            out.print(grid)
 
 
 def links(

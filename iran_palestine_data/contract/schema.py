@@ -148,7 +148,11 @@ class Package:
         try:
             return self.tables[name]
         except KeyError:
-            raise KeyError(f"no table {name!r}; tables are: {', '.join(self.tables)}") from None
+            import difflib
+
+            close = difflib.get_close_matches(str(name), list(self.tables), n=2, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise KeyError(f"no table {name!r}; tables are: {', '.join(self.tables)}{hint}") from None
 
     @property
     def loaded_terms(self) -> tuple[str, ...]:
@@ -288,7 +292,9 @@ def package(root: str | Path | None = None) -> Package:
     Raises :class:`DataError` if the descriptor or a schema cannot be read, or is not well formed.
     """
     base = resolve_root(root)
-    if base.exists() and not base.is_dir():
+    if not base.exists():
+        raise DataError([Issue(str(base), rule.DESCRIPTOR, "folder does not exist")])
+    if not base.is_dir():
         raise DataError([Issue(str(root), rule.DESCRIPTOR, "is not a folder holding datapackage.json")])
     descriptor = read_json(base, DESCRIPTOR)
     for key in ("profile", "$schema"):  # a profile is a built-in name here: a URL would be fetched

@@ -13,9 +13,10 @@ from ..atomic import write_text
 from ..contract.schema import Field, Package, Table, package
 from ..graph.search import CANDIDATE_THRESHOLD
 from ..read.strings import read_strings
+from .codebook_parts import derived_section, escape_cell, id_blocks_section
 
 RULE_TEXT = {
-    "x-edtf": "EDTF date; the validator checks it parses and that {companions} agree with it",
+    "x-edtf": "EDTF date; the validator checks that it parses{companions}",
     "x-quote": "verbatim excerpt of the snapshot of the row's `{source}`, at least {minLength} characters, one line",
     "x-sha256Of": "SHA-256 of the file named in `{target}`; recomputed by the validator",
     "x-basis": "empty exactly when `{basis}` is `unknown`",
@@ -150,8 +151,9 @@ def _constraints(f: Field) -> str:
         if spec in (None, False):
             continue
         if key == "x-edtf":
-            comps = ", ".join(f"`{v}`" for v in (spec or {}).values()) or "nothing else"
-            parts.append(text.format(companions=comps))
+            names = [f"`{v}`" for v in (spec or {}).values()]
+            comps = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + (names[-1] if names else "")
+            parts.append(text.format(companions=f" and that {comps} agree with it" if names else ""))
         elif key == "x-quote":
             parts.append(
                 text.format(source=spec["source"], minLength=spec.get("minLength", 12))
@@ -179,10 +181,6 @@ def _constraints(f: Field) -> str:
     return "; ".join(parts)
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _table_section(pkg: Package, tbl: Table) -> list[str]:
     lines = [
         f"## `{tbl.name}` — {tbl.resource.get('title', tbl.name)}",
@@ -201,7 +199,7 @@ def _table_section(pkg: Package, tbl: Table) -> list[str]:
     lines += ["", "| # | column | type | rules | definition |", "|---|---|---|---|---|"]
     for n, f in enumerate(tbl.fields, start=1):
         lines.append(
-            f"| {n} | `{f.name}` | {f.type} | {_escape(_constraints(f))} | {_escape(f.description)} |"
+            f"| {n} | `{f.name}` | {f.type} | {escape_cell(_constraints(f))} | {escape_cell(f.description)} |"
         )
     lines.append("")
     for f in tbl.fields:
@@ -210,7 +208,7 @@ def _table_section(pkg: Package, tbl: Table) -> list[str]:
             continue
         defs = f.ext("enumDescriptions") or {}
         lines += [f"### `{tbl.name}.{f.name}` vocabulary", "", "| code | definition |", "|---|---|"]
-        lines += [f"| `{code}` | {_escape(defs.get(code, ''))} |" for code in vocab]
+        lines += [f"| `{code}` | {escape_cell(defs.get(code, ''))} |" for code in vocab]
         lines.append("")
     return lines
 
@@ -306,6 +304,8 @@ def render(root: str | Path | None = None) -> str:
     lines.append("")
     for tbl in pkg.tables.values():
         lines += _table_section(pkg, tbl)
+    lines += id_blocks_section(pkg)
+    lines += derived_section()
     lines += _reading_section()
     lines += _links_section(pkg)
     lines += _annotations_section()

@@ -26,11 +26,22 @@ class UnknownIdError(DataError):
         super().__init__([Issue(where, rule.FOREIGN_KEY, message, value=id)])
 
 
+_NUMBERED = re.compile(r"([A-Za-z]+)-([0-9]{1,9})", re.ASCII)
+
+
 def suggest(word: str, ids: list[str]) -> list[str]:
     """The ids closest to ``word``: those equal to it but for case first, then difflib's closest."""
     import difflib
 
     same = [i for i in ids if i.casefold() == word.casefold()]
+    # the same number with other zero padding: EV-15 or ev-015 for EV-0015
+    numbered = _NUMBERED.fullmatch(word)
+    if numbered:
+        prefix, number = numbered.group(1).casefold(), int(numbered.group(2))
+        for i in ids:
+            m = _NUMBERED.fullmatch(i)
+            if m and m.group(1).casefold() == prefix and int(m.group(2)) == number:
+                same.append(i)
     # nothing close: still the closest one, so that the message shows what an id of the dataset looks like
     close = difflib.get_close_matches(word, ids, n=3, cutoff=0.5) or difflib.get_close_matches(
         word, ids, n=1, cutoff=0
@@ -60,8 +71,10 @@ def _rows(table: str, root) -> list[dict]:
 
 
 def find(id: str, *, root: str | Path | None = None) -> Found:
-    """The row whose id (primary key of a single-key table) is ``id``; KeyError if there is none."""
+    """The row whose id (primary key of a single-key table) is ``id``; KeyError if there is none, its
+    message naming the closest ids ("did you mean ...?")."""
     pkg = package(root)
+    ids: list[str] = []
     for tbl in pkg.tables.values():
         if not tbl.id_field:
             continue
@@ -73,7 +86,10 @@ def find(id: str, *, root: str | Path | None = None) -> Found:
                         (s for s in _rows("sources", pkg.root) if s["source_id"] == row["source_id"]), None
                     )
                 return Found(tbl.name, file_row(n), row, source)
-    raise KeyError(f"no row has the id {id!r}")
+            ids.append(row[tbl.id_field])
+    close = suggest(str(id), ids) if ids else []
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise KeyError(f"no row has the id {id!r}{hint}")
 
 
 def quote_context(

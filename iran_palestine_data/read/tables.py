@@ -18,6 +18,8 @@ from ..contract.published import version_root
 from ..contract.schema import Table, package
 from ..errors import MAX_ISSUES, DataError, Issue, file_row
 from .casts import read_typed
+from .column_docs import column_docs, derived_columns
+from .derived import add_derived
 from .same_as import ROW_TABLES
 from .same_as import merge_same as fold_same_as
 from .strings import read_strings, resolve
@@ -48,14 +50,29 @@ def _to_pandas(tbl: Table, typed: pa.Table) -> pd.DataFrame:
 
 
 def load(
-    table: str, *, version: str | None = None, root: str | Path | None = None, merge_same: bool = False
+    table: str,
+    *,
+    columns: list[str] | tuple[str, ...] | None = None,
+    version: str | None = None,
+    root: str | Path | None = None,
+    merge_same: bool = False,
 ) -> pd.DataFrame:
     """Load one table as a pandas DataFrame with real dtypes.
+
+    Events, statements and funding claims gain four columns worked out from the date (never in the
+    CSV; see :mod:`iran_palestine_data.read.derived`): ``year_start`` and ``year_end`` (the years of the
+    earliest and latest possible day), ``year`` (a best guess, only when those days are at most 365
+    days apart) and ``bounded_by_publication`` (the source gives no date, only that it was so when it
+    was published). ``frame.attrs["columns"]`` documents every column (``describe(table)`` shows it).
 
     Parameters
     ----------
     table : str
         A table name: sources, actors, events, event_actors, statements, funding_claims, ...
+        A misspelt name is refused with the closest names.
+    columns : list of str, optional
+        Only these columns, in this order (schema or derived ones); an unknown name is refused with
+        the closest names.
     version : str, optional
         A released version (see ``versions()``), rebuilt byte for byte from the release store inside
         the package, and read with that version's own Table Schemas; default: the installed data.
@@ -76,13 +93,55 @@ def load(
     23
     """
     root = version_root(version, root)
-    _, tbl = resolve(table, root)
-    frame = _to_pandas(tbl, read_typed(tbl, root=root))
+    pkg = package(root)
+    tbl = pkg.table(table)
+    if merge_same and tbl.name not in ROW_TABLES:
+        raise ValueError(f"merge_same applies to {', '.join(ROW_TABLES)}, not {tbl.name}")
+    docs = column_docs(pkg, tbl)
     if merge_same:
-        if tbl.name not in ROW_TABLES:
-            raise ValueError(f"merge_same applies to {', '.join(ROW_TABLES)}, not {tbl.name}")
-        frame = fold_same_as(frame, tbl.name, root=root)
+        docs.update(MERGED_DOCS)
+    if columns is not None:
+        docs = {name: docs[name] for name in _known_columns(tbl.name, columns, docs)}
+    frame = _to_pandas(tbl, read_typed(tbl, root=pkg.root))
+    if derived_columns(pkg, tbl):
+        with_sources = "bounded_by_publication" in derived_columns(pkg, tbl)
+        sources = read_strings("sources", root=pkg.root).to_pandas() if with_sources else None
+        frame = add_derived(frame, sources)
+    if merge_same:
+        frame = fold_same_as(frame, tbl.name, root=pkg.root)
+    if columns is not None:
+        frame = frame[list(docs)]
+    frame.attrs["columns"] = docs
     return frame
+
+
+# the columns load(merge_same=True) adds
+MERGED_DOCS = {
+    name: {
+        "type": "list",
+        "dtype": "object",
+        "required": True,
+        "derived": True,
+        "description": f"Added by merge_same: {what} of every row of the same_as cluster, the row itself included.",
+        "vocabulary": None,
+    }
+    for name, what in (("ids", "the id"), ("source_ids", "the source_id"), ("quotes", "the quote"))
+}
+
+
+def _known_columns(table: str, wanted, docs: dict) -> list[str]:
+    """``wanted`` checked against the columns of ``docs``: a misspelt name is refused with the closest."""
+    import difflib
+
+    if isinstance(wanted, str):
+        raise TypeError(f"columns= takes a list of column names, e.g. columns=[{wanted!r}]")
+    wanted = list(dict.fromkeys(wanted))
+    for name in wanted:
+        if name not in docs:
+            close = difflib.get_close_matches(str(name), list(docs), n=2, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise KeyError(f"table {table} has no column {name!r}{hint} (columns: {', '.join(docs)})")
+    return wanted
 
 
 def load_all(*, version: str | None = None, root: str | Path | None = None) -> dict[str, pd.DataFrame]:

@@ -75,7 +75,9 @@ def validate(
         return report.sorted()
     try:
         folder = resolve_root(root)
-        if folder.exists() and not folder.is_dir():
+        if not folder.exists():
+            raise DataError([Issue(str(folder), rule.DESCRIPTOR, "folder does not exist")])
+        if not folder.is_dir():
             raise DataError([Issue(str(root), rule.DESCRIPTOR, "is not a folder holding datapackage.json")])
     except DataError as exc:
         report.extend(exc.issues)

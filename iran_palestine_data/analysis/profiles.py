@@ -1,0 +1,98 @@
+"""``actor()``: one actor and everything the dataset says it did, as an :class:`ActorProfile`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..contract.published import version_root
+from ..read.tables import load
+from .naming import ActorIndex
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    """One actor and everything the dataset says it did: see :func:`actor`."""
+
+    actor_id: str
+    name: str
+    row: dict
+    aliases: tuple[str, ...]
+    affiliation: str | None  # the actor it belongs to (affiliation_id)
+    affiliates: tuple[str, ...]  # every actor below it through affiliation_id
+    roles: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # table -> role -> ids
+
+    def ids(self, table: str) -> tuple[str, ...]:
+        """The ids of the rows of ``table`` (events, statements, funding_claims) the actor is in, any role."""
+        found = [i for ids in self.roles.get(table, {}).values() for i in ids]
+        return tuple(sorted(set(found)))
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return self.ids("events")
+
+    @property
+    def statements(self) -> tuple[str, ...]:
+        return self.ids("statements")
+
+    @property
+    def funding_claims(self) -> tuple[str, ...]:
+        return self.ids("funding_claims")
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many rows of each table the actor is in (any role)."""
+        return {t: len(self.ids(t)) for t in ("events", "statements", "funding_claims")}
+
+    def __str__(self) -> str:
+        counts = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in self.counts.items())
+        return f"{self.name} ({self.actor_id}): {counts}; {len(self.affiliates)} affiliate(s)"
+
+
+def actor(name: str, *, version: str | None = None, root: str | Path | None = None) -> ActorProfile:
+    """An actor, by id, name or alias: its row, aliases, affiliation and affiliates, and the ids of its
+    events, statements and funding claims, by role (``profile.roles["statements"]["speaker"]``), with
+    their counts (``profile.counts``).
+
+    Examples
+    --------
+    >>> import iran_palestine_data as ipd
+    >>> hamas = ipd.actor("Hamas")
+    >>> hamas.actor_id, "izz-ad-din-al-qassam-brigades" in hamas.affiliates
+    ('hamas', True)
+    """
+    root = version_root(version, root)
+    actors = ActorIndex(root)
+    actor_id = actors.resolve(name)
+    row = actors.frame.loc[actors.frame["actor_id"] == actor_id].iloc[0]
+    record = {k: (v if not _missing(v) else None) for k, v in row.items()}
+    ea = load("event_actors", root=root, columns=["event_id", "actor_id", "role"])
+    roles: dict[str, dict[str, tuple[str, ...]]] = {"events": {}, "statements": {}, "funding_claims": {}}
+    mine = ea[ea["actor_id"] == actor_id]
+    for role, group in mine.groupby("role", observed=True, sort=False):
+        roles["events"][str(role)] = tuple(group["event_id"])
+    for table, key, columns in (
+        ("statements", "statement_id", ("speaker_id", "recipient_id", "relayed_by_id")),
+        ("funding_claims", "claim_id", ("donor_id", "recipient_id", "claimant_id", "relayed_by_id")),
+    ):
+        frame = load(table, root=root, columns=[key, *columns])
+        for column in columns:
+            ids = tuple(frame.loc[frame[column] == actor_id, key].dropna())
+            if ids:
+                roles[table][column.removesuffix("_id")] = ids
+    aliases = record.get("aliases")
+    return ActorProfile(
+        actor_id=actor_id,
+        name=str(record["name"]),
+        row=record,
+        aliases=tuple(aliases) if isinstance(aliases, list) else (),
+        affiliation=actors.parent.get(actor_id),
+        affiliates=tuple(actors.below(actor_id)),
+        roles={t: r for t, r in roles.items()},
+    )
+
+
+def _missing(value) -> bool:
+    import pandas as pd
+
+    return not isinstance(value, list) and bool(pd.isna(value))
