@@ -40,15 +40,18 @@ def export(
     format: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="sqlite, parquet, jsonl, or annotations (W3C Web Annotations, JSON-LD)."
+            "--format",
+            "-f",
+            help="sqlite (+ Datasette metadata), parquet, stata, jsonl, or annotations (W3C Web "
+            "Annotations, JSON-LD).",
         ),
     ],
     out_dir: Annotated[Path, typer.Option("--out", help="Directory to write to (created if needed).")],
     path: PathOption = None,
     version: VersionOption = None,
 ) -> None:
-    """Export the dataset for other tools: SQLite (+ Datasette metadata), Parquet, JSON Lines, or the
-    quotes as W3C Web Annotations."""
+    """Export the dataset for other tools: SQLite (+ Datasette metadata), Parquet, Stata, JSON Lines,
+    or the quotes as W3C Web Annotations."""
     from ..publish.exporters import FORMATS
     from ..publish.exporters import export as write
 
