@@ -66,13 +66,6 @@ def test_readme_python_tour_runs():
     assert 0 < len(namespace["sure"]) < len(namespace["hamas"])
 
 
-def test_readme_shows_the_committed_figures():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name in ("timeline.png", "network.png"):
-        assert f"docs/figures/{name}" in readme
-        assert (REPO / "docs" / "figures" / name).stat().st_size > 20_000
-
-
 def test_datasheet_composition_is_current():
     from iran_palestine_data.publish.datasheet import render_datasheet
 
@@ -89,11 +82,3 @@ def test_datasheet_composition_is_current():
         "How to cite",
     ):
         assert f"## {heading}" in text
-
-
-def test_figures_are_generated_from_the_data(tmp_path):
-    from iran_palestine_data.publish.figures import figures
-
-    for path in figures(tmp_path):
-        data = path.read_bytes()
-        assert data.startswith(b"\x89PNG") and len(data) > 20_000

@@ -85,17 +85,26 @@ def annotation(
 
 def figures(
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Directory for timeline.png and network.png.")
-    ] = Path("docs/figures"),
+        Path,
+        typer.Option(
+            "--out",
+            help="Directory for timeline.png, timeline.svg, network.png and network.svg (created if needed). "
+            "Maintainers regenerate the README's images with --out docs/figures.",
+        ),
+    ] = Path("figures"),
     path: PathOption = None,
 ) -> None:
-    """Draw the timeline and the actor network from the data (needs the 'figures' extra)."""
-    try:
-        from ..publish.figures import figures
-    except ImportError:  # pragma: no cover - the extra is missing
-        fail("the figures need matplotlib and networkx: pip install 'iran-palestine-data[figures]'")
+    r"""Draw the timeline and the actor network from the data, as PNG and SVG, into ./figures (or --out);
+    prints each file written. Needs the figures extra: pip install "iran-palestine-data\[figures]".
+
+    Maintainers regenerate the README's images with: iran-palestine-data figures --out docs/figures
+    """
+    from ..publish.figures import MissingExtraError, figures
+
     try:
         drawn = figures(out_dir, root=path)
+    except MissingExtraError as exc:  # matplotlib or networkx is not installed: one line, no traceback
+        fail(str(exc), code=1)
     except OSError as exc:
         fail(f"cannot write the figures to {out_dir}: {exc.strerror or exc}")
     for file in drawn:
