@@ -283,6 +283,11 @@ def test_a_file_that_changes_while_it_is_read_is_a_problem_not_a_crash(dataset, 
 
 def test_an_unreadable_contract_is_named_as_the_contract(dataset, tmp_path):
     issues = ipd.validate(dataset, contract=tmp_path / "nowhere").issues
-    assert [(i.file, i.rule) for i in issues] == [
-        (str(tmp_path / "nowhere" / "datapackage.json"), "descriptor")
+    assert [(i.file, i.rule, i.message) for i in issues] == [
+        (str(tmp_path / "nowhere"), "descriptor", "folder does not exist")
+    ]
+    (tmp_path / "empty").mkdir()
+    issues = ipd.validate(dataset, contract=tmp_path / "empty").issues
+    assert [(i.file, i.rule, i.message) for i in issues] == [
+        (str(tmp_path / "empty" / "datapackage.json"), "descriptor", "file is missing")
     ]
