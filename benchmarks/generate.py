@@ -313,7 +313,8 @@ def generate(rows: int, out: Path, seed: int = 7) -> Path:
             date_precision=d[3],
             date_basis=d[4],
             date_note=d[5],
-            claim_date="",
+            # a claim in the source's own voice is made when the source is published (rule claim date)
+            claim_date="2021-12-25" if side == "unattributed" else "",
             summary=f"The source says support was given: {words(rng, 8)}.",
             source_id=sid,
             quote=q,

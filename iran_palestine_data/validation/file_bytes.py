@@ -3,8 +3,8 @@ no empty line, ends with a line break; and their hash and size against the descr
 
 Each file is read once into memory, through :func:`iran_palestine_data.paths.read_inside` (a path
 that leaves the folder, a FIFO, a device or a file over the size cap is refused before it is read),
-and everything works on those bytes: numpy finds the line feeds (whose positions give every problem
-its line number), ``bytes.find`` looks for CR and NUL, pyarrow validates the UTF-8
+and everything works on those bytes: ``bytes.count`` counts the line feeds (and, for a problem
+found, the ones before it: its line number), ``bytes.find`` looks for CR, NUL and an empty line, pyarrow validates the UTF-8
 (:mod:`~iran_palestine_data.kernels.utf8`), hashlib digests it in a worker thread while the CSV
 parser reads the same bytes. No file is memory-mapped, so a file cut short while it is read is a
 problem reported, never a crash (SIGBUS).
@@ -17,17 +17,12 @@ import hashlib
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .. import rulebook as rule
 from ..contract.schema import Table
 from ..errors import Issue
 from ..kernels.utf8 import first_invalid_utf8
 from .contract_check import HASH_FORM
 from .messages import count_issue
-
-_STEP = 1 << 26  # bytes per numpy pass: bounds the temporary boolean array
-LF = 10
 
 
 @dataclass
@@ -44,20 +39,14 @@ class FileScan:
         return any(i.rule in rule.UNREADABLE for i in self.issues)
 
 
-def _line_feeds(data: np.ndarray) -> np.ndarray:
-    """Byte offsets of every line feed."""
-    parts = [np.flatnonzero(data[a : a + _STEP] == LF) + a for a in range(0, len(data), _STEP)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-
-
 def _scan(tbl: Table, raw: bytes, scan: FileScan) -> None:
     size = len(raw)
-    data = np.frombuffer(raw, dtype=np.uint8)
-    feeds = _line_feeds(data)
-    scan.newlines = len(feeds)
+    # bytes.count and bytes.find run in C over the buffer (memchr); a line number is counted only for
+    # a problem found, so a clean file costs one count of its line feeds
+    scan.newlines = raw.count(b"\n")
 
     def line(offset: int) -> int:
-        return int(np.searchsorted(feeds, offset)) + 1
+        return raw.count(b"\n", 0, offset) + 1
 
     add = scan.issues.append
     if raw[:3] == codecs.BOM_UTF8:
@@ -74,13 +63,11 @@ def _scan(tbl: Table, raw: bytes, scan: FileScan) -> None:
         if pos >= 0:
             scan.carriage_returns = scan.carriage_returns or token == b"\r"
             add(Issue(tbl.path, rule_id, f"{message} (first at line {line(pos)})", row=line(pos)))
-    empty = np.flatnonzero(np.diff(feeds) == 1)
-    if len(feeds) and feeds[0] == 0:
-        at = 1
-    elif len(empty):
-        at = line(int(feeds[empty[0] + 1]))
+    if raw[:1] == b"\n":
+        at: int | None = 1
     else:
-        at = None
+        blank = raw.find(b"\n\n")
+        at = line(blank + 1) if blank >= 0 else None
     if at is not None:
         add(
             Issue(
@@ -108,7 +95,7 @@ def _scan(tbl: Table, raw: bytes, scan: FileScan) -> None:
                 tbl.path,
                 rule.TRUNCATED,
                 "does not end with a line break; the file may be truncated",
-                row=len(feeds) + 1,
+                row=scan.newlines + 1,
             )
         )
 

@@ -100,6 +100,7 @@ def events_have_actors(ctx: Context) -> Iterator[Issue]:
 # quotation marks: each opening mark with its closing one (the straight " closes itself)
 _CLOSER = {"“": "”", "«": "»", "‘": "’", '"': '"'}
 _UNOPENED = ("”", "»")  # a closing mark with no opening one: the quote begins inside quoted words
+_MARK = re.compile("[" + "".join(dict.fromkeys([*_CLOSER, *_UNOPENED])) + "]")  # any mark the scan acts on
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")  # a word; "all-out" and "Iran’s" are one
 SPEECH_WORDS = 3  # this many words in quotation marks are the speaker's own: the statement is direct
 # fewer may be a term, a title or a scare quote: an indirect statement then says why in its notes
@@ -117,8 +118,9 @@ def quoted_spans(text: str) -> list[str]:
     or the previous stretch. A ‘ never closed is not a stretch.
     """
     spans: list[str] = []
-    i, last, n = 0, 0, len(text)
-    while i < n:
+    i, last = 0, 0
+    while (found := _MARK.search(text, i)) is not None:  # from mark to mark: other characters are skipped
+        i = found.start()
         ch = text[i]
         if ch == "‘" and text[i + 1 : i + 2].isdigit():
             i += 1
@@ -175,8 +177,11 @@ def direct_speech(ctx: Context) -> Iterator[Issue]:
     yield from flag_cells(tbl, "speech", speech, unmarked, rule.DIRECT_SPEECH, message)
     codes, quotes = ctx.column("statements", "speech"), ctx.column("statements", "quote")
     notes = ctx.column("statements", "notes") if "notes" in tbl.field_names else [None] * len(codes)
+    counted: dict[str, list[int]] = {}  # a quote repeated in many rows is scanned once
     for i in sorted(marked):
-        counts = quoted_words(quotes[i])
+        if quotes[i] not in counted:
+            counted[quotes[i]] = quoted_words(quotes[i])
+        counts = counted[quotes[i]]
         if codes[i] == "direct" and not any(counts):
             yield issue_at(tbl, i, "speech", codes[i], rule.DIRECT_SPEECH, message)
         elif codes[i] == "indirect" and max(counts, default=0) >= SPEECH_WORDS:
