@@ -59,7 +59,7 @@ def aliases(ctx: Context) -> Iterator[Issue]:
 def _attested(ctx: Context, split: list[list[str]], home: list | None) -> tuple[set[str], bool]:
     """The aliases that occur in some snapshot, and whether any snapshot could be read. Each alias
     is first looked for in the snapshot of its row's own source, the rest then in all of them; the
-    snapshots are read one at a time."""
+    snapshots are read one at a time, and each is searched for all its aliases at once."""
     found: set[str] = set()
     pending: set[str] = set()
     by_home: dict = {}
@@ -69,9 +69,10 @@ def _attested(ctx: Context, split: list[list[str]], home: list | None) -> tuple[
     for source, items in by_home.items():
         own = ctx.snapshot_bytes(source) if source is not None else None
         searched = searched or own is not None
-        for alias in items:
-            if alias not in found:
-                (found if own is not None and alias.encode("utf-8") in own else pending).add(alias)
+        wanted = set(items) - found
+        hits = substrings.found_set(own.decode("utf-8"), wanted) if own is not None and wanted else set()
+        found |= hits
+        pending |= wanted - hits
     pending -= found
     for source in ctx.snapshot_paths:
         if not pending:
