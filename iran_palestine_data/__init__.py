@@ -33,6 +33,7 @@ _API = {
     "annotation": "publish.web_annotations",
     "annotations": "publish.web_annotations",
     "export": "publish.exporters",
+    "site": "website.build",
     "links": "graph",
     "related": "graph",
     "conflicts": "graph",

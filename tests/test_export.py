@@ -380,3 +380,22 @@ def test_cli_export(tmp_path):
         [cli, "export", "--format", "xml", "--out", str(tmp_path)], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "unknown format 'xml'" in bad.stderr and "stata" in bad.stderr
+
+
+@pytest.mark.integration
+def test_sqlite_export_of_broken_keys_is_a_data_error(dataset, tmp_path):
+    # bad data never raises anything but DataError: a dangling key is refused with the validator's rule
+    from iran_palestine_data.errors import DataError
+
+    from helpers import set_cell
+
+    set_cell(dataset, "csv/statements.csv", "ST-0003", "speaker_id", "ali-khamenie")
+    with pytest.raises(DataError) as info:
+        ipd.export("sqlite", tmp_path / "out", root=dataset)
+    [issue] = info.value.issues
+    assert issue.rule == "foreign key" and issue.file == "csv/statements.csv"
+    assert (
+        "cannot be exported to SQLite (FOREIGN KEY constraint failed: a key that names no row of actors)"
+        in issue.message
+    )
+    assert not (tmp_path / "out" / "iran_palestine.db").exists()  # nothing half-written is left

@@ -58,38 +58,51 @@ def actor(name: str, *, version: str | None = None, root: str | Path | None = No
     --------
     >>> import iran_palestine_data as ipd
     >>> hamas = ipd.actor("Hamas")
-    >>> hamas.actor_id, "izz-ad-din-al-qassam-brigades" in hamas.affiliates
+    >>> hamas.actor_id, "qassam-brigades" in hamas.affiliates
     ('hamas', True)
     """
     root = version_root(version, root)
+    return profiles(root=root)[ActorIndex(root).resolve(name)]
+
+
+def profiles(*, root: str | Path | None = None) -> dict[str, ActorProfile]:
+    """Every actor id -> its :class:`ActorProfile` (roles by table and role, each role's ids in the
+    order of the table's rows), from one read of the tables: :func:`actor` for every actor."""
     actors = ActorIndex(root)
-    actor_id = actors.resolve(name)
-    row = actors.frame.loc[actors.frame["actor_id"] == actor_id].iloc[0]
-    record = {k: (v if not _missing(v) else None) for k, v in row.items()}
+    roles: dict[str, dict[str, dict[str, list[str]]]] = {}
+
+    def add(actor_id, table: str, role: str, row_id) -> None:
+        if isinstance(actor_id, str) and isinstance(row_id, str):
+            by_table = roles.setdefault(actor_id, {"events": {}, "statements": {}, "funding_claims": {}})
+            by_table[table].setdefault(role, []).append(row_id)
+
     ea = load("event_actors", root=root, columns=["event_id", "actor_id", "role"])
-    roles: dict[str, dict[str, tuple[str, ...]]] = {"events": {}, "statements": {}, "funding_claims": {}}
-    mine = ea[ea["actor_id"] == actor_id]
-    for role, group in mine.groupby("role", observed=True, sort=False):
-        roles["events"][str(role)] = tuple(group["event_id"])
+    for event_id, actor_id, role in zip(ea["event_id"], ea["actor_id"], ea["role"].astype("object")):
+        add(actor_id, "events", str(role), event_id)
     for table, key, columns in (
         ("statements", "statement_id", ("speaker_id", "recipient_id", "relayed_by_id")),
         ("funding_claims", "claim_id", ("donor_id", "recipient_id", "claimant_id", "relayed_by_id")),
     ):
         frame = load(table, root=root, columns=[key, *columns])
         for column in columns:
-            ids = tuple(frame.loc[frame[column] == actor_id, key].dropna())
-            if ids:
-                roles[table][column.removesuffix("_id")] = ids
-    aliases = record.get("aliases")
-    return ActorProfile(
-        actor_id=actor_id,
-        name=str(record["name"]),
-        row=record,
-        aliases=tuple(aliases) if isinstance(aliases, list) else (),
-        affiliation=actors.parent.get(actor_id),
-        affiliates=tuple(actors.below(actor_id)),
-        roles={t: r for t, r in roles.items()},
-    )
+            for row_id, actor_id in zip(frame[key], frame[column]):
+                add(actor_id, table, column.removesuffix("_id"), row_id)
+    out = {}
+    for record in actors.frame.to_dict("records"):
+        actor_id = record["actor_id"]
+        record = {k: (v if not _missing(v) else None) for k, v in record.items()}
+        aliases = record.get("aliases")
+        found = roles.get(actor_id, {"events": {}, "statements": {}, "funding_claims": {}})
+        out[actor_id] = ActorProfile(
+            actor_id=actor_id,
+            name=str(record["name"]),
+            row=record,
+            aliases=tuple(aliases) if isinstance(aliases, list) else (),
+            affiliation=actors.parent.get(actor_id),
+            affiliates=tuple(actors.below(actor_id)),
+            roles={t: {r: tuple(ids) for r, ids in by_role.items()} for t, by_role in found.items()},
+        )
+    return out
 
 
 def _missing(value) -> bool:

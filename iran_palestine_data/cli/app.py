@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from . import check, explore, maintain, outputs, rows
+from . import check, explore, maintain, outputs, rows, site_command
 from .common import write_lines
 
 app = typer.Typer(
@@ -35,6 +35,7 @@ for name, command in (
     ("conflicts", explore.conflicts),
     ("links", explore.links),
     ("codebook", outputs.codebook),
+    ("site", site_command.site),
 ):
     app.command(name)(command)
 release_app.command("refresh")(maintain.refresh)

@@ -65,22 +65,35 @@ def related(id: str, *, root: str | Path | None = None) -> "pd.DataFrame":
     """Every row linked to ``id`` (directly, or through its same_as cluster), with what links them."""
     import pandas as pd
 
-    everything = rows(root=root)
-    if id not in everything.index:
+    if id not in rows(root=root).index:
         raise KeyError(f"no event, statement or funding claim has the id {id!r}")
-    cluster = clusters(root=root).get(id, [id])
-    frame = links(root=root)
-    out = []
-    for link in frame.itertuples(index=False):
-        for here, there, direction in ((link.from_id, link.to_id, "to"), (link.to_id, link.from_id, "from")):
-            if here in cluster and there != id:
-                row = everything.loc[str(there)]
-                label = (
-                    link.relation
-                    if link.relation != "supersedes"
-                    else ("supersedes" if direction == "to" else "superseded by")
-                )
-                out.append(
+    return pd.DataFrame(related_all(root=root).get(id, []), columns=[*RELATED_COLUMNS, "text", "quote"])
+
+
+def related_all(*, root: str | Path | None = None) -> dict[str, list[dict]]:
+    """Every row id -> the rows linked to it (directly, or through its same_as cluster), as a list of
+    dicts (the columns of ``RELATED_COLUMNS`` and ``text``, ``quote``) in the order of the links, each
+    linked row once per link: what :func:`related` gives for one id, for every id from one read."""
+    everything = rows(root=root)
+    groups = clusters(root=root)
+    out: dict[str, list[dict]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for link in links(root=root).itertuples(index=False):
+        ends = (str(link.from_id), str(link.to_id))
+        for here, there, direction in ((ends[0], ends[1], "to"), (ends[1], ends[0], "from")):
+            if there not in everything.index:
+                continue
+            row = everything.loc[there]
+            label = (
+                link.relation
+                if link.relation != "supersedes"
+                else ("supersedes" if direction == "to" else "superseded by")
+            )
+            for id in groups.get(here, [here]):
+                if there == id or (id, there, str(link.link_id)) in seen:
+                    continue
+                seen.add((id, there, str(link.link_id)))
+                out.setdefault(id, []).append(
                     {
                         "id": there,
                         "relation": label,
@@ -95,23 +108,10 @@ def related(id: str, *, root: str | Path | None = None) -> "pd.DataFrame":
                         "quote": row["quote"],
                     }
                 )
-    result = pd.DataFrame(
-        out,
-        columns=[
-            "id",
-            "relation",
-            "via",
-            "link_id",
-            "note",
-            "confidence",
-            "table",
-            "source_id",
-            "date",
-            "text",
-            "quote",
-        ],
-    )
-    return result.drop_duplicates(subset=["id", "link_id"]).reset_index(drop=True)
+    return out
+
+
+RELATED_COLUMNS = ("id", "relation", "via", "link_id", "note", "confidence", "table", "source_id", "date")
 
 
 def conflicts(*, root: str | Path | None = None) -> "pd.DataFrame":

@@ -17,8 +17,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+from .. import rulebook as rule
 from ..atomic import replacing, write_text
 from ..contract.schema import Package, Table
+from ..errors import DataError, Issue
 from ..read.casts import read_typed
 from .datasette_meta import DB_NAME, datasette_metadata, fts_columns, views
 
@@ -105,6 +107,29 @@ def to_sqlite(out: Path, pkg: Package) -> list[Path]:
     return [db, meta]
 
 
+def _refused(where: str, reason: str) -> DataError:
+    """Data that SQLite's keys and constraints refuse: the validator's rule, in a DataError (bad data
+    never raises anything else)."""
+    kinds = (
+        ("FOREIGN KEY", rule.FOREIGN_KEY),
+        ("UNIQUE", rule.UNIQUE),
+        ("NOT NULL", rule.REQUIRED),
+        ("CHECK", rule.ENUM),
+    )
+    rule_id = next((r for word, r in kinds if word in reason), rule.FOREIGN_KEY)
+    message = f"cannot be exported to SQLite ({reason}); run `iran-palestine-data validate` to find the rows"
+    return DataError([Issue(where, rule_id, message)])
+
+
+def _dangling(pkg: Package, con: sqlite3.Connection, reason: str) -> DataError:
+    """The foreign key failure found at commit, named by the table that holds the dangling key."""
+    problem = con.execute("PRAGMA foreign_key_check").fetchone()
+    if problem is None or problem[0] not in pkg.tables:
+        return _refused(DB_NAME + ".db", reason)
+    table, _, parent, _ = problem
+    return _refused(pkg.tables[table].path, f"{reason}: a key that names no row of {parent}")
+
+
 def _fill_sqlite(db: Path, pkg: Package) -> None:
     """Create every table in the (empty) database file ``db``, load the rows, keys checked, then the
     full-text indexes and the views."""
@@ -123,11 +148,16 @@ def _fill_sqlite(db: Path, pkg: Package) -> None:
             rows = (
                 [sql_value(v) for v in row.values()] for row in read_typed(tbl, root=pkg.root).to_pylist()
             )
-            con.executemany(f"INSERT INTO {_q(tbl.name)} VALUES ({marks})", rows)
-        con.execute("COMMIT")
-        problems = con.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"foreign key violations in the export: {problems[:5]}")
+            try:
+                con.executemany(f"INSERT INTO {_q(tbl.name)} VALUES ({marks})", rows)
+            except sqlite3.IntegrityError as exc:
+                raise _refused(tbl.path, str(exc)) from None
+        try:
+            con.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:  # keys are checked at commit: say which table fails
+            raise _dangling(pkg, con, str(exc)) from None
+        if con.execute("PRAGMA foreign_key_check").fetchone():
+            raise _dangling(pkg, con, "FOREIGN KEY constraint failed")
         con.execute("BEGIN")
         for tbl in order:
             for statement in _fts(tbl):
