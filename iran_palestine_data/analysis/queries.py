@@ -75,6 +75,24 @@ def _named(frame: pd.DataFrame, names: dict, columns: Iterable[str]) -> pd.DataF
     return frame
 
 
+def _by_role(
+    frame: pd.DataFrame, actors: ActorIndex, roles: dict[str, Names], anyone: Names, include_affiliates: bool
+) -> pd.Series:
+    """Rows whose actor in each role column is one that role's filter names, and, when ``anyone`` is
+    given, who has one of those actors in any of the role columns."""
+    import pandas as pd
+
+    keep = pd.Series(True, index=frame.index)
+    for column, value in roles.items():
+        wanted = actors.ids(value, include_affiliates)
+        if wanted is not None:
+            keep &= frame[column].isin(wanted)
+    wanted = actors.ids(anyone, include_affiliates)
+    if wanted is not None:
+        keep &= frame[list(roles)].isin(wanted).any(axis=1)
+    return keep
+
+
 def events(
     actor: Names = None,
     *,
@@ -172,14 +190,9 @@ def statements(
     actors = ActorIndex(root)
     frame = load("statements", root=root)
     keep = _filter(frame, between=between, how=how, source=source, speech=speech, medium=medium)
-    for column, value in (("speaker_id", speaker), ("recipient_id", recipient)):
-        wanted = actors.ids(value, include_affiliates)
-        if wanted is not None:
-            keep &= frame[column].isin(wanted)
-    wanted = actors.ids(actor, include_affiliates)
-    if wanted is not None:
-        keep &= frame[["speaker_id", "recipient_id", "relayed_by_id"]].isin(wanted).any(axis=1)
-    return _named(frame[keep], actors.name, ("speaker_id", "recipient_id", "relayed_by_id"))
+    roles = {"speaker_id": speaker, "recipient_id": recipient, "relayed_by_id": None}
+    keep &= _by_role(frame, actors, roles, actor, include_affiliates)
+    return _named(frame[keep], actors.name, tuple(roles))
 
 
 def funding(
@@ -209,14 +222,8 @@ def funding(
     actors = ActorIndex(root)
     frame = load("funding_claims", root=root)
     keep = _filter(frame, between=between, how=how, source=source, status=status)
-    roles = ("donor_id", "recipient_id", "claimant_id")
-    for column, value in zip(roles, (donor, recipient, claimant)):
-        wanted = actors.ids(value, include_affiliates)
-        if wanted is not None:
-            keep &= frame[column].isin(wanted)
-    wanted = actors.ids(actor, include_affiliates)
-    if wanted is not None:
-        keep &= frame[[*roles, "relayed_by_id"]].isin(wanted).any(axis=1)
+    roles = {"donor_id": donor, "recipient_id": recipient, "claimant_id": claimant, "relayed_by_id": None}
+    keep &= _by_role(frame, actors, roles, actor, include_affiliates)
     kinds = listed(support_type)
     if kinds:
         vocabulary = package(root).table("funding_claims").field("support_types").item_enum or ()
@@ -224,4 +231,4 @@ def funding(
             if k not in vocabulary:
                 raise UnknownNameError("support_types code", k, vocabulary)
         keep &= frame["support_types"].map(lambda items: bool(set(items) & set(kinds))).astype(bool)
-    return _named(frame[keep], actors.name, (*roles, "relayed_by_id"))
+    return _named(frame[keep], actors.name, tuple(roles))
