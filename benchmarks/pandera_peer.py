@@ -65,7 +65,7 @@ def check(root: str | Path) -> int:
 
     failures = 0
     for path, schema in schemas(root).values():
-        frame = pl.read_csv(path, infer_schema=False, missing_utf8_is_empty_string=False)
+        frame = pl.read_csv(path, infer_schema=False)
         try:
             schema.validate(frame, lazy=True)  # type: ignore[attr-defined]
         except pandera.errors.SchemaErrors as exc:

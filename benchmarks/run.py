@@ -151,7 +151,7 @@ def report(rows: int, root: Path, repeat: int, reference: bool) -> list[tuple]:
         "parse every table: pyarrow": ("import pyarrow.csv as c", f"[c.read_csv(f) for f in {files!r}]"),
         POLARS_ALL: (
             "import polars as pl",
-            f"[pl.read_csv(f, infer_schema=False, missing_utf8_is_empty_string=False) for f in {files!r}]",
+            f"[pl.read_csv(f, infer_schema=False) for f in {files!r}]",
         ),
         OURS_SCHEMA: (
             f"{LIBS}; from iran_palestine_data.contract.schema import package; "

@@ -93,10 +93,10 @@ def bounded_by_publication(frame: pd.DataFrame, ends: dict[str, str]) -> pd.Seri
     """True where a row's date is ``../P`` with ``P`` its source's publication date (see the module)."""
     import pandas as pd
 
-    wanted = frame["source_id"].astype("object").map(lambda s: f"../{ends[s]}" if s in ends else None)
-    dates = frame[DATE].astype("object")
-    flag = [isinstance(d, str) and d == w for d, w in zip(dates, wanted)]
-    return pd.Series(flag, index=frame.index, dtype="boolean")
+    # column-wise: each row's source mapped to "../P", compared with its date (a missing one is False)
+    wanted = frame["source_id"].astype("string").map({s: f"../{p}" for s, p in ends.items()})
+    same = frame[DATE].astype("string") == wanted.astype("string")
+    return pd.Series(same.fillna(False).to_numpy(dtype=bool), index=frame.index, dtype="boolean")
 
 
 def add_derived(frame: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
