@@ -12,7 +12,9 @@ nothing else but an empty primary key.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 import numpy as np
@@ -186,13 +188,7 @@ def _foreign_keys(
         target = fk.resource or tbl.name
         if target not in typed:
             continue  # the referenced table could not be read: its own issues say why
-        key = (target, fk.reference_fields)
-        if key not in lookups:  # the referenced values, once per referenced key
-            refs = [typed[target][n] for n in fk.reference_fields]
-            some = pc.is_valid(refs[0])
-            for arr in refs[1:]:
-                some = pc.or_(some, pc.is_valid(arr))
-            lookups[key] = pc.unique(single(_join([pc.filter(arr, some) for arr in refs])))
+        key = (target, fk.reference_fields)  # the referenced values: _lookups()
         cols = [typed[tbl.name][n] for n in fk.fields]
         some = pc.is_valid(cols[0])
         for arr in cols[1:]:
@@ -206,21 +202,55 @@ def _foreign_keys(
 
 
 def check(pkg: Package, raw: Raw) -> Iterator[Issue]:
-    """Every schema promise, for the tables in ``raw`` (tables that could not be read are absent)."""
-    typed: dict[str, dict[str, pa.Array]] = {}
-    for name, table in raw.items():
-        tbl = pkg.table(name)
-        columns = {f.name: table.column(f.name) for f in tbl.fields}
-        typed[name] = {f.name: _typed(f, columns[f.name]) for f in tbl.fields}
-        blank = np.ones(table.num_rows, dtype=bool)
-        for col in columns.values():
-            blank &= flags(pc.is_null(col))
-        for i in np.flatnonzero(blank).tolist():
-            yield blank_row_issue(tbl, file_row(i))
-        for f in tbl.fields:
-            yield from _cell_constraints(tbl, f, columns[f.name], typed[name][f.name], blank)
+    """Every schema promise, for the tables in ``raw`` (tables that could not be read are absent).
+
+    The tables are checked side by side in threads (pyarrow compute releases the GIL): first each
+    table's cells, then, once every table is typed, its keys and the keys it refers to. The issues
+    come in the same order as one table after the other would give them.
+    """
+    names = list(raw)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        cells = list(pool.map(lambda name: _table_cells(pkg.table(name), raw[name]), names))
+        typed = {name: columns for name, (columns, _) in zip(names, cells)}
+        for _, issues in cells:
+            yield from issues
+        lookups = _lookups(pkg, names, typed)
+        keys = pool.map(
+            lambda name: [
+                *_keys(pkg.table(name), raw[name], typed[name]),
+                *_foreign_keys(pkg, pkg.table(name), raw[name], typed, lookups),
+            ],
+            names,
+        )
+        for issues in keys:
+            yield from issues
+
+
+def _table_cells(tbl: Table, table: pa.Table) -> tuple[dict[str, pa.ChunkedArray], list[Issue]]:
+    """A table's columns with their schema types, and the issues of its rows and cells."""
+    columns = {f.name: table.column(f.name) for f in tbl.fields}
+    typed = {f.name: _typed(f, columns[f.name]) for f in tbl.fields}
+    blank = np.ones(table.num_rows, dtype=bool)
+    for col in columns.values():
+        blank &= flags(pc.is_null(col))
+    issues = [blank_row_issue(tbl, file_row(i)) for i in np.flatnonzero(blank).tolist()]
+    for f in tbl.fields:
+        issues += _cell_constraints(tbl, f, columns[f.name], typed[f.name], blank)
+    return typed, issues
+
+
+def _lookups(pkg: Package, names: list[str], typed: dict[str, dict[str, pa.ChunkedArray]]) -> dict:
+    """The distinct values of every referenced key, once per (table, columns)."""
     lookups: dict = {}
-    for name, table in raw.items():
-        tbl = pkg.table(name)
-        yield from _keys(tbl, table, typed[name])
-        yield from _foreign_keys(pkg, tbl, table, typed, lookups)
+    for name in names:
+        for fk in pkg.table(name).foreign_keys:
+            target = fk.resource or name
+            key = (target, fk.reference_fields)
+            if target not in typed or key in lookups:
+                continue  # an unreadable referenced table: its own issues say why
+            refs = [typed[target][n] for n in fk.reference_fields]
+            some = pc.is_valid(refs[0])
+            for arr in refs[1:]:
+                some = pc.or_(some, pc.is_valid(arr))
+            lookups[key] = pc.unique(single(_join([pc.filter(arr, some) for arr in refs])))
+    return lookups
