@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    import pyarrow as pa
 
 # the dated tables have these companions of an EDTF date column
 DATE, START, END = "date", "date_start", "date_end"
@@ -63,18 +64,23 @@ def has_dates(columns) -> bool:
     return all(c in columns for c in (DATE, START, END))
 
 
-def year_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    """``year_start``, ``year_end`` and ``year`` of a frame with ``date_start`` and ``date_end``."""
-    import pandas as pd
+def year_columns(typed: pa.Table) -> dict[str, pa.Array | pa.ChunkedArray]:
+    """``year_start``, ``year_end`` and ``year`` of a typed table with ``date_start`` and ``date_end``
+    (``date32`` columns), computed column-wise in Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    start, end = frame[START], frame[END]
-    year_start = start.dt.year.astype("Int64")
-    year_end = end.dt.year.astype("Int64")
-    span = end - start
-    middle = start + span / 2
-    sure = span.notna() & (span <= pd.Timedelta(days=MAX_GUESS_DAYS))
-    year = middle.dt.year.astype("Int64").where(sure, pd.NA)
-    return {"year_start": year_start, "year_end": year_end, "year": year}
+    start, end = typed.column(START), typed.column(END)
+    first, last = pc.cast(start, pa.int32()), pc.cast(end, pa.int32())  # days since 1970-01-01
+    span = pc.subtract(last, first)
+    middle = pc.cast(pc.cast(pc.add(first, pc.divide(span, 2)), pa.int32()), pa.date32())  # floor
+    # null when either bound is; a span that ends before it starts (data the validator refuses) has none
+    sure = pc.and_(pc.greater_equal(span, 0), pc.less_equal(span, MAX_GUESS_DAYS))
+    return {
+        "year_start": pc.year(start),
+        "year_end": pc.year(end),
+        "year": pc.if_else(sure, pc.year(middle), pa.scalar(None, pa.int64())),
+    }
 
 
 def publication_ends(sources: pd.DataFrame) -> dict[str, str]:
@@ -89,23 +95,29 @@ def publication_ends(sources: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def bounded_by_publication(frame: pd.DataFrame, ends: dict[str, str]) -> pd.Series:
-    """True where a row's date is ``../P`` with ``P`` its source's publication date (see the module)."""
-    import pandas as pd
+def bounded_by_publication(typed: pa.Table, ends: dict[str, str]) -> pa.Array | pa.ChunkedArray:
+    """True where a row's date is ``../P`` with ``P`` its source's publication date (see the module),
+    column-wise: each row's source mapped to its "../P", compared with the date (missing: False)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    # column-wise: each row's source mapped to "../P", compared with its date (a missing one is False)
-    wanted = frame["source_id"].astype("string").map({s: f"../{p}" for s, p in ends.items()})
-    same = frame[DATE].astype("string") == wanted.astype("string")
-    return pd.Series(same.fillna(False).to_numpy(dtype=bool), index=frame.index, dtype="boolean")
+    sources = pa.array(list(ends), pa.string())
+    wanted = pc.take(
+        pa.array([f"../{p}" for p in ends.values()], pa.string()),
+        pc.index_in(typed.column("source_id"), value_set=sources),
+    )
+    return pc.fill_null(pc.equal(typed.column(DATE), wanted), False)
 
 
-def add_derived(frame: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
-    """``frame`` with the derived columns appended (after the schema's), when it has the dates to make
-    them from; ``bounded_by_publication`` only when ``sources`` is given."""
-    if not has_dates(frame.columns):
-        return frame
-    for name, column in year_columns(frame).items():
-        frame[name] = column
-    if sources is not None and "source_id" in frame.columns:
-        frame["bounded_by_publication"] = bounded_by_publication(frame, publication_ends(sources))
-    return frame
+def add_derived(typed: pa.Table, sources: pd.DataFrame | None) -> pa.Table:
+    """``typed`` (a table read with its schema types) with the derived columns appended after the
+    schema's, when it has the dates to make them from; ``bounded_by_publication`` only when
+    ``sources`` is given."""
+    if not has_dates(typed.column_names):
+        return typed
+    for name, column in year_columns(typed).items():
+        typed = typed.append_column(name, column)
+    if sources is not None and "source_id" in typed.column_names:
+        flag = bounded_by_publication(typed, publication_ends(sources))
+        typed = typed.append_column("bounded_by_publication", flag)
+    return typed

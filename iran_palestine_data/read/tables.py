@@ -39,6 +39,7 @@ def _to_pandas(tbl: Table, typed: pa.Table) -> pd.DataFrame:
         pa.string(): pd.StringDtype("pyarrow"),
         pa.int64(): pd.Int64Dtype(),
         pa.float64(): pd.Float64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),  # a derived flag (bounded_by_publication)
     }
     list_type = pa.list_(pa.string())
     frame = typed.to_pandas(
@@ -102,11 +103,12 @@ def load(
         docs.update(MERGED_DOCS)
     if columns is not None:
         docs = {name: docs[name] for name in _known_columns(tbl.name, columns, docs)}
-    frame = _to_pandas(tbl, read_typed(tbl, root=pkg.root))
+    typed = read_typed(tbl, root=pkg.root)
     if derived_columns(pkg, tbl):
         with_sources = "bounded_by_publication" in derived_columns(pkg, tbl)
         sources = read_strings("sources", root=pkg.root).to_pandas() if with_sources else None
-        frame = add_derived(frame, sources)
+        typed = add_derived(typed, sources)
+    frame = _to_pandas(tbl, typed)
     if merge_same:
         frame = fold_same_as(frame, tbl.name, root=pkg.root)
     if columns is not None:
