@@ -62,13 +62,15 @@ def actor(name: str, *, version: str | None = None, root: str | Path | None = No
     ('hamas', True)
     """
     root = version_root(version, root)
-    return profiles(root=root)[ActorIndex(root).resolve(name)]
+    index = ActorIndex(root)  # the actors table read once, to resolve the name and to build the profile
+    return profiles(root=root, index=index)[index.resolve(name)]
 
 
-def profiles(*, root: str | Path | None = None) -> dict[str, ActorProfile]:
+def profiles(*, root: str | Path | None = None, index: ActorIndex | None = None) -> dict[str, ActorProfile]:
     """Every actor id -> its :class:`ActorProfile` (roles by table and role, each role's ids in the
-    order of the table's rows), from one read of the tables: :func:`actor` for every actor."""
-    actors = ActorIndex(root)
+    order of the table's rows), from one read of the tables: :func:`actor` for every actor
+    (``index``: the actors already read, if the caller has them)."""
+    actors = ActorIndex(root) if index is None else index
     roles: dict[str, dict[str, dict[str, list[str]]]] = {}
 
     def add(actor_id, table: str, role: str, row_id) -> None:

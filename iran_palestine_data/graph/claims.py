@@ -65,16 +65,21 @@ def related(id: str, *, root: str | Path | None = None) -> "pd.DataFrame":
     """Every row linked to ``id`` (directly, or through its same_as cluster), with what links them."""
     import pandas as pd
 
-    if id not in rows(root=root).index:
+    everything = rows(root=root)  # read once, for both the check and the links
+    if id not in everything.index:
         raise KeyError(f"no event, statement or funding claim has the id {id!r}")
-    return pd.DataFrame(related_all(root=root).get(id, []), columns=[*RELATED_COLUMNS, "text", "quote"])
+    found = related_all(root=root, everything=everything).get(id, [])
+    return pd.DataFrame(found, columns=[*RELATED_COLUMNS, "text", "quote"])
 
 
-def related_all(*, root: str | Path | None = None) -> dict[str, list[dict]]:
+def related_all(
+    *, root: str | Path | None = None, everything: "pd.DataFrame | None" = None
+) -> dict[str, list[dict]]:
     """Every row id -> the rows linked to it (directly, or through its same_as cluster), as a list of
     dicts (the columns of ``RELATED_COLUMNS`` and ``text``, ``quote``) in the order of the links, each
-    linked row once per link: what :func:`related` gives for one id, for every id from one read."""
-    everything = rows(root=root)
+    linked row once per link: what :func:`related` gives for one id, for every id from one read
+    (``everything``: the :func:`rows` already read, if the caller has them)."""
+    everything = rows(root=root) if everything is None else everything
     groups = clusters(root=root)
     out: dict[str, list[dict]] = {}
     seen: set[tuple[str, str, str]] = set()
