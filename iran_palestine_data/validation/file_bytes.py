@@ -4,16 +4,17 @@ no empty line, ends with a line break; and their hash and size against the descr
 Each file is read once into memory, through :func:`iran_palestine_data.paths.read_inside` (a path
 that leaves the folder, a FIFO, a device or a file over the size cap is refused before it is read),
 and everything works on those bytes: ``bytes.count`` counts the line feeds (and, for a problem
-found, the ones before it: its line number), ``bytes.find`` looks for CR, NUL and an empty line, pyarrow validates the UTF-8
-(:mod:`~iran_palestine_data.kernels.utf8`), hashlib digests it in a worker thread while the CSV
-parser reads the same bytes. No file is memory-mapped, so a file cut short while it is read is a
-problem reported, never a crash (SIGBUS).
+found, the ones before it: its line number), ``bytes.find`` looks for CR and NUL, a regular
+expression for an empty line, pyarrow validates the UTF-8 (:mod:`~iran_palestine_data.kernels.utf8`),
+hashlib digests it in a worker thread while the CSV parser reads the same bytes. No file is
+memory-mapped, so a file cut short while it is read is a problem reported, never a crash (SIGBUS).
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 
@@ -23,6 +24,10 @@ from ..errors import Issue
 from ..kernels.utf8 import first_invalid_utf8
 from .contract_check import HASH_FORM
 from .messages import count_issue
+
+# an empty line: two line feeds in a row. A regular expression finds it about three times faster than
+# ``bytes.find`` (whose search for a two-byte needle stalls on every line feed)
+_EMPTY_LINE = re.compile(b"\n\n")
 
 
 @dataclass
@@ -66,8 +71,8 @@ def _scan(tbl: Table, raw: bytes, scan: FileScan) -> None:
     if raw[:1] == b"\n":
         at: int | None = 1
     else:
-        blank = raw.find(b"\n\n")
-        at = line(blank + 1) if blank >= 0 else None
+        blank = _EMPTY_LINE.search(raw)
+        at = line(blank.start() + 1) if blank is not None else None
     if at is not None:
         add(
             Issue(
