@@ -28,14 +28,11 @@ class Context:
     published: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> key -> first version
     _texts: dict[str, str] | None = None
 
-    _arrays: dict[tuple[str, str], pa.Array] = field(default_factory=dict)
-
     def array(self, table: str, name: str) -> pa.Array:
-        """One column as a single array, combined once (for short columns: ids, codes, dates, numbers)."""
-        key = (table, name)
-        if key not in self._arrays:
-            self._arrays[key] = single(self.raw[table].column(name))
-        return self._arrays[key]
+        """One column as a single array (for short columns: ids, codes, dates, numbers), combined at
+        each call and not kept: combining a million short cells takes milliseconds, while keeping every
+        combined column would hold hundreds of megabytes until the last rule ends."""
+        return single(self.raw[table].column(name))
 
     def chunked(self, table: str, name: str) -> pa.ChunkedArray:
         """One column as read, chunk by chunk (for long text, which combining would copy)."""
