@@ -4,6 +4,8 @@ that :func:`money_figures` would not find; the first-byte test agrees with ``str
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -50,20 +52,30 @@ def cases(draw):
     return texts, columns, owners
 
 
-@settings(max_examples=300, deadline=None)
-@given(cases(), st.sampled_from([1, 64, 1 << 19]), st.booleans())
-def test_find_all_agrees_with_in(case, batch, as_bytes):
-    texts, columns, owners = case
-    old = verbatim.BATCH
-    verbatim.BATCH = batch
+SIZES = st.sampled_from([1, 3, 64, 1 << 19])  # batch bytes and group sizes: one text each, a few, all
+
+
+@contextmanager
+def sizes(batch: int, group: int):
+    """The search with other batch and group sizes (the answers must not depend on them)."""
+    old = verbatim.BATCH, verbatim.GROUP
+    verbatim.BATCH, verbatim.GROUP = batch, group
     try:
+        yield
+    finally:
+        verbatim.BATCH, verbatim.GROUP = old
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), SIZES, SIZES, st.booleans())
+def test_find_all_agrees_with_in(case, batch, group, as_bytes):
+    texts, columns, owners = case
+    with sizes(batch, group):
         got = verbatim.find_all(
             [t.encode() if as_bytes and t is not None else t for t in texts],
             [pa.array(c, pa.string()) for c in columns],
             [np.array(o, dtype=np.int64) for o in owners],
         )
-    finally:
-        verbatim.BATCH = old
     for values, owner, mask in zip(columns, owners, got):
         want = [
             v is not None and k >= 0 and texts[k] is not None and v in texts[k] for v, k in zip(values, owner)
@@ -72,21 +84,17 @@ def test_find_all_agrees_with_in(case, batch, as_bytes):
 
 
 @settings(max_examples=300, deadline=None)
-@given(cases(), st.sampled_from([1, 64, 1 << 19]))
-def test_count_all_counts_every_occurrence(case, batch):
+@given(cases(), SIZES, SIZES)
+def test_count_all_counts_every_occurrence(case, batch, group):
     """The counts behind the quote occurrence rule: every start, overlapping ones too, as
     :func:`~iran_palestine_data.kernels.substrings.occurrences` (and a plain regex) finds them."""
     import re
 
     texts, columns, owners = case
-    old = verbatim.BATCH
-    verbatim.BATCH = batch
-    try:
+    with sizes(batch, group):
         got = verbatim.count_all(
             texts, [pa.array(c, pa.string()) for c in columns], [np.array(o, dtype=np.int64) for o in owners]
         )
-    finally:
-        verbatim.BATCH = old
     for values, owner, counts in zip(columns, owners, got):
         want = [
             len(re.findall(f"(?={re.escape(v)})", texts[k]))

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 WINDOW = 24  # bytes hashed per key: three 8-byte words
 LONG = WINDOW + 7  # the shortest pattern sure to contain an 8-aligned window of the text
 BATCH = 1 << 19  # bytes of text searched together: measured fastest (the keys stay in cache)
+GROUP = 1 << 19  # long values whose first bytes are gathered at once (16 MiB of them)
 _BITS = 20  # bits of the prefilter bitmap
 _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)  # odd multipliers that mix words
 
@@ -60,12 +61,12 @@ def _windows(buf: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
 
 @dataclass
 class _Column:
-    """A string or binary array's data buffer and the byte span of each value, read in place."""
+    """A string or binary array's data buffer and its offsets (value ``i`` is the bytes
+    ``offsets[i]:offsets[i + 1]`` of ``data``), read in place."""
 
     buffer: pa.Buffer
     data: np.ndarray
-    start: np.ndarray
-    length: np.ndarray
+    offsets: np.ndarray
 
     @classmethod
     def of(cls, arr: pa.Array) -> "_Column":
@@ -83,8 +84,12 @@ class _Column:
             count=len(arr) + 1,
             offset=arr.offset * (8 if wide else 4),
         )
-        off = off.astype(np.int64)
-        return cls(data, np.frombuffer(data, dtype=np.uint8), off[:-1], np.diff(off))
+        return cls(data, np.frombuffer(data, dtype=np.uint8), off)
+
+    def spans(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of the values ``rows`` starts in the data, and its length in bytes."""
+        start = self.offsets[rows].astype(np.int64)
+        return start, self.offsets[rows + 1] - start
 
 
 def _layout(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -255,39 +260,50 @@ class _Values:
 
     @classmethod
     def of(cls, columns: list, cols: list[_Column], owners: list[np.ndarray]) -> _Values:
+        # column, row and owner in 32 bits (a column has fewer than 2**31 rows), byte spans in 64
         parts = []
         for c, (column, own) in enumerate(zip(cols, owners)):
             valid = pc.is_valid(columns[c]).to_numpy(zero_copy_only=False)
-            own = np.where(valid, np.asarray(own, dtype=np.int64), -1)
-            rows = np.flatnonzero(own >= 0)
-            parts.append(
-                (
-                    np.full(len(rows), c, dtype=np.int64),
-                    rows,
-                    own[rows],
-                    column.start[rows],
-                    column.length[rows],
-                )
-            )
-        fields = list(zip(*parts)) if parts else [[np.zeros(0, np.int64)]] * 5
-        col, row, owner, start, length = (np.concatenate(x) for x in fields)
+            own = np.where(valid, np.asarray(own, dtype=np.int32), np.int32(-1))
+            rows = np.flatnonzero(own >= 0).astype(np.int32)
+            parts.append((np.full(len(rows), c, dtype=np.int32), rows, own[rows], *column.spans(rows)))
+        if parts:
+            col, row, owner, start, length = (np.concatenate(x) for x in zip(*parts))
+        else:
+            col, row, owner = (np.zeros(0, np.int32) for _ in range(3))
+            start, length = np.zeros(0, np.int64), np.zeros(0, np.int64)
         return cls(col, row, owner, start, length, np.cumsum([0] + [len(p[0]) for p in parts]))
 
 
 def _search_long(texts: Texts, cols: list[_Column], v: _Values, long: np.ndarray, hit: np.ndarray) -> None:
-    """The long values: their first LONG bytes gathered once, column by column; then the texts in
-    batches of about BATCH bytes, with the values sorted by text."""
-    is_long = np.zeros(len(v.col), dtype=bool)
-    is_long[long] = True
-    heads_all = np.empty((len(long), LONG), dtype=np.uint8)
-    rank = np.cumsum(is_long) - 1  # position of each long value among the long ones
+    """The long values, in groups of whole texts of about GROUP values each (so that the bytes
+    gathered for a group stay small)."""
+    if not len(long):
+        return
+    owner = v.owner[long]
+    ends = np.cumsum(np.bincount(owner, minlength=len(texts)))
+    last = np.unique(np.searchsorted(ends, np.arange(GROUP, ends[-1], GROUP)))  # the last text of each group
+    for lo, hi in zip([0, *(last + 1).tolist()], [*(last + 1).tolist(), len(texts)]):
+        _search_texts(texts, cols, v, long[(owner >= lo) & (owner < hi)], hit)
+
+
+def _search_texts(texts: Texts, cols: list[_Column], v: _Values, long: np.ndarray, hit: np.ndarray) -> None:
+    """Long values (ascending): their first LONG bytes gathered once, column by column; then the
+    texts in batches of about BATCH bytes, with the values sorted by text."""
+    # the long values in the order of their texts; their first LONG bytes are gathered straight into
+    # that order, column by column (a column's long values are one run of ``long``)
+    order = np.argsort(v.owner[long], kind="stable")
+    place = np.empty_like(order)
+    place[order] = np.arange(len(order))
+    heads = np.empty((len(long), LONG), dtype=np.uint8)
+    run = np.searchsorted(long, v.cut)
     for c, column in enumerate(cols):
-        mine = np.flatnonzero(is_long[v.cut[c] : v.cut[c + 1]]) + v.cut[c]
-        if len(mine):
-            heads_all[rank[mine]] = _windows(column.data, v.start[mine], LONG)
-    by_text = np.argsort(v.owner[long], kind="stable")
-    long, heads = long[by_text], heads_all[by_text]
-    del heads_all
+        a, b = run[c], run[c + 1]
+        if b > a:
+            heads[place[a:b]] = _windows(column.data, v.start[long[a:b]], LONG)
+    del place
+    long = long[order]
+    del order
     buffers = [c.buffer for c in cols]
     bounds = np.searchsorted(v.owner[long], np.arange(len(texts) + 1))
     wanted = np.flatnonzero(np.diff(bounds) > 0).tolist()
