@@ -118,19 +118,24 @@ def published_ids(ctx: Context) -> Iterator[Issue]:
     )
     if retired_tbl is None or retired_tbl.name not in ctx.raw:
         return
-    retired = set(ctx.column(retired_tbl.name, retired_tbl.id_field or ""))
+    retired = ctx.array(retired_tbl.name, retired_tbl.id_field or "")
     for tbl in ctx.tables():
         if tbl.id_field is None or tbl.name not in ctx.published:
             continue
-        current = set(ctx.column(tbl.name, tbl.id_field))
-        allowed = current if tbl is retired_tbl else current | retired
-        for key, version in sorted(ctx.published[tbl.name].items()):
-            if key not in allowed:
-                yield Issue(
-                    tbl.path,
-                    rule.PUBLISHED_ID_MISSING,
-                    f"was published in {version} but is gone, and {retired_tbl.path} does not list it "
-                    "(a published id is never dropped silently: retire it there, with the reason)",
-                    column=tbl.id_field,
-                    value=key,
-                )
+        # the published keys are looked up among the current ids column-wise (a million ids, say,
+        # never become Python strings)
+        published = sorted(ctx.published[tbl.name].items())
+        keys = pa.array([key for key, _ in published], pa.string())
+        allowed = in_set(keys, ctx.array(tbl.name, tbl.id_field))
+        if tbl is not retired_tbl:
+            allowed = pc.or_(allowed, in_set(keys, retired))
+        for k in rows(pc.invert(allowed)):
+            key, version = published[k]
+            yield Issue(
+                tbl.path,
+                rule.PUBLISHED_ID_MISSING,
+                f"was published in {version} but is gone, and {retired_tbl.path} does not list it "
+                "(a published id is never dropped silently: retire it there, with the reason)",
+                column=tbl.id_field,
+                value=key,
+            )
