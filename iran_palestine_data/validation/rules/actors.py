@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ... import rulebook as rule
 from ...errors import Issue, file_row
 from ...kernels import substrings
-from ...kernels.columns import in_set, rows
+from ...kernels.columns import flags, in_set, rows
 from ...kernels.forest import ancestry
 from .context import Context, flag_cells, issue_at
 
@@ -172,41 +173,59 @@ def direct_speech(ctx: Context) -> Iterator[Issue]:
     tbl = ctx.pkg.table("statements")
     speech, q = ctx.chunked("statements", "speech"), ctx.chunked("statements", "quote")
     marks = pc.match_substring_regex(q, '["“”«»‘]')
-    marked = set(rows(pc.fill_null(marks, False)))
     unmarked = pc.and_(pc.and_(pc.equal(speech, "direct"), pc.is_valid(q)), pc.invert(marks))
     message = "says direct, but the quote holds no quotation marks"
     yield from flag_cells(tbl, "speech", speech, unmarked, rule.DIRECT_SPEECH, message)
-    codes, quotes = ctx.column("statements", "speech"), ctx.column("statements", "quote")
-    notes = ctx.column("statements", "notes") if "notes" in tbl.field_names else [None] * len(codes)
     counted: dict[str, list[int]] = {}  # a quote repeated in many rows is scanned once
-    for i in sorted(marked):
-        if quotes[i] not in counted:
-            counted[quotes[i]] = quoted_words(quotes[i])
-        counts = counted[quotes[i]]
-        if codes[i] == "direct" and not any(counts):
-            yield issue_at(tbl, i, "speech", codes[i], rule.DIRECT_SPEECH, message)
-        elif codes[i] == "indirect" and max(counts, default=0) >= SPEECH_WORDS:
-            span = next(s for s, k in zip(quoted_spans(quotes[i]), counts) if k >= SPEECH_WORDS)
+    for i, code, quote, note in _marked_rows(ctx, flags(marks)):
+        if quote not in counted:
+            counted[quote] = quoted_words(quote)
+        counts = counted[quote]
+        if code == "direct" and not any(counts):
+            yield issue_at(tbl, i, "speech", code, rule.DIRECT_SPEECH, message)
+        elif code == "indirect" and max(counts, default=0) >= SPEECH_WORDS:
+            span = next(s for s, k in zip(quoted_spans(quote), counts) if k >= SPEECH_WORDS)
             yield issue_at(
                 tbl,
                 i,
                 "speech",
-                codes[i],
+                code,
                 rule.INDIRECT_SPEECH,
                 f"says indirect, but the quote holds the speaker's words in quotation marks "
                 f"({_shorten(span)!r}, {max(counts)} words): code it direct",
             )
-        elif codes[i] == "indirect" and any(counts) and not _EXPLAINED.search(notes[i] or ""):
-            span = next(s for s, k in zip(quoted_spans(quotes[i]), counts) if k)
+        elif code == "indirect" and any(counts) and not _EXPLAINED.search(note or ""):
+            span = next(s for s, k in zip(quoted_spans(quote), counts) if k)
             yield issue_at(
                 tbl,
                 i,
                 "speech",
-                codes[i],
+                code,
                 rule.INDIRECT_SPEECH,
                 f"says indirect, but the quote holds words in quotation marks ({_shorten(span)!r}): code it "
                 "direct if they are the speaker's, or say in notes why the words in quotation marks are not",
             )
+
+
+def _marked_rows(ctx: Context, marked: np.ndarray) -> Iterator[tuple[int, str, str, str | None]]:
+    """(row, speech, quote, notes) of the statements whose quote holds a quotation mark, in row order:
+    read into Python a slice of the table at a time, so that a million quotes are never all held as
+    Python strings."""
+    table = ctx.raw["statements"]
+    names = ["speech", "quote"] + (["notes"] if "notes" in table.column_names else [])
+    start = 0
+    for batch in table.select(names).to_batches(max_chunksize=1 << 16):
+        local = np.flatnonzero(marked[start : start + batch.num_rows])
+        if len(local):
+            picked = batch.take(pa.array(local, pa.int64()))
+            notes = picked.column("notes").to_pylist() if "notes" in names else [None] * len(local)
+            yield from zip(
+                (start + local).tolist(),
+                picked.column("speech").to_pylist(),
+                picked.column("quote").to_pylist(),
+                notes,
+            )
+        start += batch.num_rows
 
 
 def _shorten(text: str, width: int = 60) -> str:
