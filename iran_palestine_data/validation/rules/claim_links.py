@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from ... import rulebook as rule
 from ...errors import Issue, file_row
-from ...kernels.columns import in_set, rows
+from ...kernels.columns import in_set
 from ...kernels.unionfind import Clusters
 from .context import Context, flag_cells, issue_at
 
@@ -40,9 +40,15 @@ def _row_owners(ctx: Context, tables, wanted: set[str]) -> dict[str, tuple[str, 
         if tbl.id_field is None:
             continue  # not a table of single ids: nothing of it can be a link's end
         ids = ctx.array(name, tbl.id_field)
-        sources = ctx.array(name, "source_id") if "source_id" in tbl.field_names else None
-        for i in rows(pc.is_in(ids, value_set=value_set)):
-            out[ids[i].as_py()] = (name, sources[i].as_py() if sources is not None else None)
+        wanted_here = pc.fill_null(pc.is_in(ids, value_set=value_set), False)
+        found = pc.filter(ids, wanted_here).to_pylist()
+        sources = (
+            pc.filter(ctx.array(name, "source_id"), wanted_here).to_pylist()
+            if "source_id" in tbl.field_names
+            else [None] * len(found)
+        )
+        # in row order, so that a later row of a repeated id wins, as it always has
+        out.update((i, (name, s)) for i, s in zip(found, sources))
     return out
 
 
