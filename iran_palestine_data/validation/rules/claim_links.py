@@ -31,7 +31,7 @@ def _ids_of(ctx: Context, tables) -> pa.Array:
 
 def _row_owners(ctx: Context, tables, wanted: set[str]) -> dict[str, tuple[str, str | None]]:
     """id -> (table, source_id) for the wanted ids among the rows of the given tables."""
-    out = {}
+    out: dict[str, tuple[str, str | None]] = {}
     value_set = pa.array(sorted(wanted), pa.string())
     for name in tables:
         if name not in ctx.raw:
