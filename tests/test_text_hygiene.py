@@ -41,6 +41,7 @@ from iran_palestine_data.validation.rules.wording import (
     neutral_wording,
     prefilter,
     read_as,
+    sources_by_id,
     term_pattern,
 )
 
@@ -202,6 +203,43 @@ def test_a_loaded_term_is_found_and_quoted_as_written(text, written):
     assert len(messages) == 1, messages
     if written is not None:
         assert messages[0].startswith(f"uses the loaded term {written!r}")
+
+
+def test_the_wording_rules_share_one_pass_and_find_what_each_finds_alone():
+    """neutral_wording and sources_by_id read the rows that one RE2 pass over each column picks for
+    either of them: run side by side in threads on one Context, each finds exactly what it finds
+    alone, and the pass runs once per column."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pkg = package()
+    titles = [
+        "A terrorist attack, says source 2",
+        "A meeting",
+        "Talks (see snapshot 3)",
+        "The regime's envoy",
+    ]
+    raw = {name: read_strings(pkg.table(name), root=pkg.root) for name in ("events", "actors", "sources")}
+    t = raw["events"]
+    cells_ = t.column("title").to_pylist()
+    cells_[: len(titles)] = titles
+    raw["events"] = t.set_column(t.schema.get_field_index("title"), "title", pa.array(cells_, pa.string()))
+
+    def found(issues) -> list[tuple]:
+        return sorted((i.rule, i.row) for i in issues if i.column == "title" and i.row <= 5)
+
+    alone = [found(check(Context(pkg, raw))) for check in (neutral_wording, sources_by_id)]
+    assert alone == [
+        [(rule.NEUTRAL_WORDING, 2), (rule.NEUTRAL_WORDING, 5)],
+        [(rule.SOURCE_BY_ID, 2), (rule.SOURCE_BY_ID, 4)],
+    ]
+    ctx, passes = Context(pkg, raw), []
+    shared = ctx.shared
+    ctx.shared = lambda key, compute: shared(key, lambda: passes.append(key) or compute())  # type: ignore[method-assign]
+    with ThreadPoolExecutor(2) as pool:
+        jobs = [pool.submit(lambda c=c: list(c(ctx))) for c in (neutral_wording, sources_by_id)]
+        together = [found(job.result()) for job in jobs]
+    assert together == alone
+    assert ("our voice", "events", "title") in passes and len(passes) == len(set(passes))
 
 
 def test_the_message_says_how_the_term_is_disguised():

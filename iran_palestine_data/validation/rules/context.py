@@ -3,9 +3,10 @@ rule names the cell it reports."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Callable, Hashable, Iterator, TypeVar
 
 import pyarrow as pa
 
@@ -16,6 +17,7 @@ from ...kernels.utf8 import is_utf8
 from ...paths import read_inside
 
 Raw = dict[str, pa.Table]  # table name -> all-string table (tables that could not be read are absent)
+T = TypeVar("T")
 
 
 @dataclass
@@ -27,6 +29,19 @@ class Context:
     one_line: set[str] = field(default_factory=set)
     published: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> key -> first version
     _texts: dict[str, str] | None = None
+    _shared: dict = field(default_factory=dict)
+    _locks: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A result two rules both need, computed once, by whichever asks first (the rules run in
+        threads: a second rule asking for it meanwhile waits for it)."""
+        with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._shared:
+                self._shared[key] = compute()
+            return self._shared[key]
 
     def array(self, table: str, name: str) -> pa.Array:
         """One column as a single array (for short columns: ids, codes, dates, numbers), combined at
