@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --rows 10000 100000            # generates the datasets if missing
     python benchmarks/run.py --rows 1000000 --repeat 3 --reference
+    python benchmarks/run.py --rows 1000000 --load-rounds 9  # load() against the parse, with user/sys time
 
 Each figure is the median of ``--repeat`` runs, each in a fresh interpreter (imports are measured
 separately and excluded from the timed call); the steps compared with each other take turns, so that
@@ -47,13 +48,13 @@ RECORD_TABLES = ("events", "statements", "funding_claims")
 
 # peak memory from VmHWM: ru_maxrss would carry over the parent's peak across exec on Linux
 PROBE = """
-import json, sys, time
+import json, os, sys, time
 {setup}
-t0 = time.perf_counter()
+c0, t0 = os.times(), time.perf_counter()
 {call}
-elapsed = time.perf_counter() - t0
+elapsed, c1 = time.perf_counter() - t0, os.times()
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
-print(json.dumps({{"seconds": elapsed, "peak_mb": hwm / 1024}}))
+print(json.dumps({{"seconds": elapsed, "peak_mb": hwm / 1024, "user": c1.user - c0.user, "sys": c1.system - c0.system}}))
 """
 
 
@@ -80,9 +81,36 @@ def measure(steps: dict[str, tuple[str, str]], repeat: int) -> dict[str, dict]:
         name: {
             "seconds": statistics.median(r["seconds"] for r in rs),
             "peak_mb": max(r["peak_mb"] for r in rs),
+            "user": statistics.median(r["user"] for r in rs),
+            "sys": statistics.median(r["sys"] for r in rs),
+            "runs": [r["seconds"] for r in rs],
         }
         for name, rs in runs.items()
     }
+
+
+def load_rounds(root: Path, rounds: int) -> None:
+    """``load(t)`` against the pyarrow parse of the same file, ``rounds`` fresh interpreters each,
+    taking turns: medians of wall, user and system time, and the spread of the wall times. What
+    varies between runs of the same call is the system time (the kernel mapping fresh pages), so
+    the medians of many rounds are what tell."""
+    print(f"\n#### load() against the pyarrow parse, {rounds} rounds, medians\n")
+    print("| table | parse: wall (user + sys) | load: wall (user + sys) | × parse | load's runs (min–max) |")
+    print("|---|---:|---:|---:|---:|")
+    for t in MAIN_TABLES:
+        p = root / "csv" / f"{t}.csv"
+        steps = {
+            "parse": ("import pyarrow.csv as c", f"c.read_csv({str(p)!r})"),
+            "load": (LIBS, f"m.load({t!r}, root={str(root)!r})"),
+        }
+        r = measure(steps, rounds)
+        a, b = r["parse"], r["load"]
+        print(
+            f"| {t} | {a['seconds']:.2f} ({a['user']:.2f} + {a['sys']:.2f}) | "
+            f"{b['seconds']:.2f} ({b['user']:.2f} + {b['sys']:.2f}) | {b['seconds'] / a['seconds']:.2f} | "
+            f"{min(b['runs']):.2f}–{max(b['runs']):.2f} |",
+            flush=True,
+        )
 
 
 def wall(codes: dict[str, str], repeat: int, quiet: bool = False) -> dict[str, float]:
@@ -226,7 +254,17 @@ def main() -> None:
     parser.add_argument(
         "--reference", action="store_true", help="also time frictionless and the reference engine (slow)"
     )
+    parser.add_argument(
+        "--load-rounds",
+        type=int,
+        default=0,
+        help="only time load() against the pyarrow parse, this many rounds (with user and system time)",
+    )
     args = parser.parse_args()
+    if args.load_rounds:
+        for rows in args.rows:
+            load_rounds(dataset(rows, args.cache), args.load_rounds)
+        return
     imports = wall({"bare": "pass", "import": "import iran_palestine_data"}, args.repeat)
     bare, imp = imports["bare"], imports["import"]
     print(
